@@ -1,0 +1,314 @@
+"""Course rules as plain functions: outlines, lesson access, progress. Pages and views call these;
+tests call them directly. Every function here costs a fixed number of queries, whatever the size
+of the course."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.http import HttpRequest
+from django.utils import timezone
+from wagtail.models import Page
+
+from courses.models import CoursePage, Enrollment, LessonPage, LessonProgress, ModulePage
+from lms import permissions
+from lms.permissions import AnyUser, CourseAccess
+
+# Refresh "last seen" at most this often: a pupil paging back and forth should not write per view.
+LAST_SEEN_RESOLUTION = timedelta(minutes=10)
+
+
+@dataclass
+class LessonItem:
+    id: int
+    title: str
+    url: str
+    duration_minutes: int
+    module_id: int
+    accessible: bool = True
+    opened: bool = False
+    completed: bool = False
+
+
+@dataclass
+class ModuleItem:
+    id: int
+    title: str
+    accessible: bool
+    lessons: list[LessonItem] = field(default_factory=list)
+
+    @property
+    def completed_count(self) -> int:
+        return sum(1 for lesson in self.lessons if lesson.completed)
+
+
+@dataclass
+class Outline:
+    modules: list[ModuleItem]
+
+    @property
+    def accessible_lessons(self) -> list[LessonItem]:
+        return [lesson for m in self.modules if m.accessible for lesson in m.lessons]
+
+    @property
+    def total(self) -> int:
+        return len(self.accessible_lessons)
+
+    @property
+    def completed(self) -> int:
+        return sum(1 for lesson in self.accessible_lessons if lesson.completed)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.completed / self.total) if self.total else 0
+
+    def neighbours(self, lesson_id: int) -> tuple[LessonItem | None, LessonItem | None]:
+        lessons = self.accessible_lessons
+        for index, lesson in enumerate(lessons):
+            if lesson.id == lesson_id:
+                previous = lessons[index - 1] if index > 0 else None
+                following = lessons[index + 1] if index + 1 < len(lessons) else None
+                return previous, following
+        return None, None
+
+    def first_unfinished(self) -> LessonItem | None:
+        lessons = self.accessible_lessons
+        return next((lesson for lesson in lessons if not lesson.completed), None) or (
+            lessons[0] if lessons else None
+        )
+
+
+def build_outline(
+    request: HttpRequest | None,
+    course: Page,
+    access: CourseAccess,
+    progress: dict[int, LessonProgress] | None = None,
+) -> Outline:
+    """Modules and lessons of a course in one query (the lesson duration rides on a join)."""
+    pages = (
+        Page.objects.live()
+        .filter(path__startswith=course.path, depth__in=(course.depth + 1, course.depth + 2))
+        .annotate(duration=F("lessonpage__duration_minutes"))
+        .order_by("path")
+    )
+    modules: list[ModuleItem] = []
+    progress = progress or {}
+    for page in pages:
+        if page.depth == course.depth + 1:
+            modules.append(
+                ModuleItem(id=page.pk, title=page.title, accessible=access.allows_module(page.pk))
+            )
+        elif modules and page.path.startswith(_parent_path(page)) and page.duration is not None:
+            module = modules[-1]
+            record = progress.get(page.pk)
+            module.lessons.append(
+                LessonItem(
+                    id=page.pk,
+                    title=page.title,
+                    url=page.get_url(request),
+                    duration_minutes=page.duration,
+                    module_id=module.id,
+                    accessible=module.accessible,
+                    opened=record is not None,
+                    completed=bool(record and record.completed_at),
+                )
+            )
+    return Outline(modules=modules)
+
+
+def _parent_path(page: Page) -> str:
+    return page.path[: (page.depth - 1) * Page.steplen]
+
+
+def progress_by_lesson(user: AnyUser, course_id: int) -> dict[int, LessonProgress]:
+    if not user.is_authenticated:
+        return {}
+    return {p.lesson_id: p for p in LessonProgress.objects.filter(user=user, course_id=course_id)}
+
+
+def catalogue_courses(catalog: Page) -> list[CoursePage]:
+    return list(
+        CoursePage.objects.live().child_of(catalog).select_related("cover_image").order_by("path")
+    )
+
+
+def course_page_context(user: AnyUser, course: CoursePage, request=None) -> dict:
+    access = permissions.course_access(user, course.pk)
+    progress = progress_by_lesson(user, course.pk) if access.as_pupil else {}
+    outline = build_outline(request, course, access, progress)
+    return {
+        "course": course,
+        "access": access,
+        "outline": outline,
+        "continue_lesson": outline.first_unfinished() if access.allowed else None,
+    }
+
+
+@dataclass
+class LessonResult:
+    locked: bool
+    context: dict
+
+
+def lesson_chain(request: HttpRequest, lesson: LessonPage) -> list[Page]:
+    """Ancestors of a lesson (home, catalogue, course, module): from the router if it cached them,
+    otherwise one query."""
+    chain = getattr(request, "_lms_page_chain", None)
+    if chain and chain[-1].pk == lesson.pk:
+        return [page for page in chain[:-1] if page.depth > 1]
+    return list(lesson.get_ancestors().filter(depth__gt=1))
+
+
+def lesson_page_context(request: HttpRequest, lesson: LessonPage) -> LessonResult:
+    user = request.user
+    ancestors = lesson_chain(request, lesson)
+    course, module = ancestors[-2], ancestors[-1]
+    access = permissions.course_access(user, course.pk)
+    if not access.allows_module(module.pk):
+        course_page = CoursePage.objects.get(pk=course.pk)
+        context = course_page_context(user, course_page, request)
+        context["locked_lesson"] = lesson
+        return LessonResult(locked=True, context=context)
+
+    progress = progress_by_lesson(user, course.pk) if access.as_pupil else {}
+    if access.as_pupil:
+        record_lesson_opened(user, lesson, course.pk, progress.get(lesson.pk))
+        progress = {**progress, lesson.pk: progress.get(lesson.pk) or LessonProgress()}
+    outline = build_outline(request, course, access, progress)
+    previous, following = outline.neighbours(lesson.pk)
+    current = progress.get(lesson.pk)
+    return LessonResult(
+        locked=False,
+        context={
+            "course": course,
+            "module": module,
+            "breadcrumbs": ancestors,
+            "access": access,
+            "outline": outline,
+            "previous_lesson": previous,
+            "next_lesson": following,
+            "is_completed": bool(current and current.completed_at),
+        },
+    )
+
+
+def record_lesson_opened(
+    user: AnyUser, lesson: Page, course_id: int, existing: LessonProgress | None
+) -> None:
+    now = timezone.now()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                LessonProgress.objects.create(user=user, lesson_id=lesson.pk, course_id=course_id)
+        except IntegrityError:
+            pass  # a parallel request (second tab) created it first: nothing to do
+    elif now - existing.last_seen_at > LAST_SEEN_RESOLUTION:
+        LessonProgress.objects.filter(pk=existing.pk).update(last_seen_at=now)
+
+
+def set_lesson_completed(
+    user: AnyUser, lesson: LessonPage, course_id: int, completed: bool
+) -> LessonProgress:
+    """Mark a lesson done or not done. Idempotent: repeating it changes nothing."""
+    record, _ = LessonProgress.objects.get_or_create(
+        user=user, lesson=lesson, defaults={"course_id": course_id}
+    )
+    if completed and record.completed_at is None:
+        record.completed_at = timezone.now()
+        record.save(update_fields=["completed_at", "last_seen_at"])
+    elif not completed and record.completed_at is not None:
+        record.completed_at = None
+        record.save(update_fields=["completed_at", "last_seen_at"])
+    return record
+
+
+def lesson_module(lesson: Page) -> Page:
+    return lesson.get_parent()
+
+
+@dataclass
+class CourseCard:
+    course: CoursePage
+    access: CourseAccess
+    total: int
+    completed: int
+    continue_url: str | None
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.completed / self.total) if self.total else 0
+
+
+def my_courses(request: HttpRequest) -> list[CourseCard]:
+    """The user's enrolled courses with progress, in a fixed number of queries."""
+    user = request.user
+    access_by_course = permissions.enrolled_access(user)
+    if not access_by_course:
+        return []
+    courses = list(
+        CoursePage.objects.live()
+        .filter(pk__in=access_by_course)
+        .select_related("cover_image")
+        .order_by("title")
+    )
+    if not courses:
+        return []
+    completed_ids = set(
+        LessonProgress.objects.filter(
+            user=user, course_id__in=[c.pk for c in courses], completed_at__isnull=False
+        ).values_list("lesson_id", flat=True)
+    )
+    # All modules and lessons of all these courses in one query.
+    path_filter = Q()
+    for course in courses:
+        path_filter |= Q(path__startswith=course.path, depth__gt=course.depth)
+    pages = list(
+        Page.objects.live()
+        .filter(path_filter)
+        .filter(depth__in={c.depth + d for c in courses for d in (1, 2)})
+        .only("id", "path", "depth", "url_path", "title")
+        .order_by("path")
+    )
+    cards = []
+    for course in courses:
+        access = access_by_course[course.pk]
+        allowed_module_paths = {
+            p.path
+            for p in pages
+            if p.depth == course.depth + 1
+            and p.path.startswith(course.path)
+            and access.allows_module(p.pk)
+        }
+        lessons = [
+            p
+            for p in pages
+            if p.depth == course.depth + 2 and _parent_path(p) in allowed_module_paths
+        ]
+        done = [lesson for lesson in lessons if lesson.pk in completed_ids]
+        following = next((lesson for lesson in lessons if lesson.pk not in completed_ids), None)
+        cards.append(
+            CourseCard(
+                course=course,
+                access=access,
+                total=len(lessons),
+                completed=len(done),
+                continue_url=following.get_url(request) if following else None,
+            )
+        )
+    return cards
+
+
+def enroll_group(
+    group, course: CoursePage, module: ModulePage | None = None, by=None
+) -> Enrollment:
+    """Enrol a group in a whole course or one module. Idempotent."""
+    enrollment, _ = Enrollment.objects.get_or_create(
+        group=group, course=course, module=module, defaults={"created_by": by}
+    )
+    if not enrollment.is_active:
+        enrollment.is_active = True
+        enrollment.save(update_fields=["is_active"])
+    return enrollment

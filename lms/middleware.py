@@ -1,0 +1,30 @@
+"""Per-request language and time zone from the user's own preferences.
+
+The language comes from the user's profile (else LocaleMiddleware's choice: cookie, browser,
+Russian); the time zone is the school's, kept in the session at login so no query is needed."""
+
+import zoneinfo
+
+from django.utils import timezone, translation
+
+SESSION_TIME_ZONE = "lms_time_zone"
+
+
+class UserPreferencesMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.preferred_language:
+            translation.activate(user.preferred_language)
+            request.LANGUAGE_CODE = user.preferred_language
+        tz_name = request.session.get(SESSION_TIME_ZONE) if hasattr(request, "session") else None
+        if tz_name:
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(tz_name))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.deactivate()
+        else:
+            timezone.deactivate()
+        return self.get_response(request)

@@ -1,0 +1,114 @@
+"""People: users, schools, study groups and who belongs to which group in what role."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Unknown time zone: %(value)s"), params={"value": value})
+
+
+class User(AbstractUser):
+    """A person: pupil, teacher, methodologist or administrator. Children often have no e-mail,
+    so the login is the identity and the display name is what everyone sees."""
+
+    display_name = models.CharField(_("display name"), max_length=150, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Empty: the language chosen in the browser or the site default."),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_display_name()
+
+    def get_display_name(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+
+class School(models.Model):
+    class Kind(models.TextChoices):
+        HOST = "host", _("host park")
+        VISITING = "visiting", _("visiting school")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/Samara", validators=[validate_time_zone]
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.VISITING)
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("schools")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StudyGroup(models.Model):
+    """A class of pupils at one school, taught by one or more teachers."""
+
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, related_name="groups", verbose_name=_("school")
+    )
+    name = models.CharField(_("name"), max_length=150)
+    academic_year = models.CharField(
+        _("academic year"), max_length=9, help_text=_("For example 2026/2027.")
+    )
+    is_archived = models.BooleanField(_("archived"), default=False)
+
+    class Meta:
+        verbose_name = _("study group")
+        verbose_name_plural = _("study groups")
+        ordering = ["school__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "name", "academic_year"], name="unique_group_name_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.academic_year})"
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        PUPIL = "pupil", _("pupil")
+        TEACHER = "teacher", _("teacher")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    group = models.ForeignKey(
+        StudyGroup, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("group")
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "group"], name="one_membership_per_group")
+        ]
+        indexes = [models.Index(fields=["group", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.group} ({self.get_role_display()})"

@@ -1,0 +1,52 @@
+// Small progressive enhancements: copy buttons, formulas, no double submits.
+(function () {
+  "use strict";
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy]");
+    if (!button) return;
+    var block = button.closest(".code-block");
+    var code = block && block.querySelector("pre");
+    if (!code || !navigator.clipboard) return;
+    navigator.clipboard.writeText(code.innerText).then(function () {
+      var original = button.textContent;
+      button.textContent = button.dataset.copiedLabel || "✓";
+      button.classList.add("is-copied");
+      setTimeout(function () {
+        button.textContent = original;
+        button.classList.remove("is-copied");
+      }, 1600);
+    });
+  });
+
+  // A second click on a submit button marked data-once does nothing (the server is idempotent too).
+  document.addEventListener("submit", function (event) {
+    var button = event.target.querySelector("[data-once]");
+    if (!button) return;
+    if (button.dataset.sent) {
+      event.preventDefault();
+      return;
+    }
+    button.dataset.sent = "1";
+    button.setAttribute("aria-disabled", "true");
+  });
+
+  function renderFormulas() {
+    if (!window.katex) return;
+    document.querySelectorAll(".formula:not([data-rendered])").forEach(function (el) {
+      try {
+        window.katex.render(el.textContent, el, {
+          displayMode: el.dataset.display === "true",
+          throwOnError: false,
+          trust: false,
+          maxSize: 20,
+          maxExpand: 500,
+        });
+        el.dataset.rendered = "1";
+      } catch (err) {
+        el.classList.add("formula-error");
+      }
+    });
+  }
+  window.addEventListener("load", renderFormulas);
+})();

@@ -1,0 +1,124 @@
+"""One scenario builder every test reuses (as Kolibri's test helpers do): a site with a catalogue,
+courses of modules and lessons, schools, groups, pupils and teachers. Call it twice with other
+names to get a second, independent school."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Group
+from wagtail.models import Page
+
+from cms.models import HomePage
+from courses import services
+from courses.models import CatalogPage, CoursePage, LessonPage, ModulePage
+from lms import roles
+from lms.models import Membership, School, StudyGroup, User
+
+LESSON_BODY = [
+    (
+        "markdown",
+        "## Что делаем\n\nСобираем **робота** и пишем программу.\n\n| a | b |\n|---|---|\n| 1 | 2 |",
+    ),
+    ("code", {"language": "python", "code": "for i in range(3):\n    print(i)", "caption": ""}),
+    ("callout", {"kind": "safety", "title": "", "text": "Паяльник горячий!"}),
+    ("formula", {"latex": "U = I \\cdot R", "display": True, "caption": ""}),
+]
+
+
+def home_page() -> HomePage:
+    return HomePage.objects.get(depth=2)
+
+
+def catalog_page() -> CatalogPage:
+    catalog = CatalogPage.objects.first()
+    if catalog is None:
+        catalog = CatalogPage(title="Курсы", slug="courses")
+        home_page().add_child(instance=catalog)
+        catalog.save_revision().publish()
+    return catalog
+
+
+def publish_child(parent: Page, page: Page) -> Page:
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@dataclass
+class CourseTree:
+    course: CoursePage
+    modules: list[ModulePage]
+    lessons: list[LessonPage]  # in outline order
+
+    def lessons_of(self, module: ModulePage) -> list[LessonPage]:
+        return [lesson for lesson in self.lessons if lesson.path.startswith(module.path)]
+
+
+def build_course(
+    slug: str = "robots", modules: int = 2, lessons: int = 2, track: str = "robotics"
+) -> CourseTree:
+    course = publish_child(
+        catalog_page(),
+        CoursePage(title=f"Курс {slug}", slug=slug, track=track, summary="Курс для проверки."),
+    )
+    module_pages, lesson_pages = [], []
+    for m in range(modules):
+        module = publish_child(course, ModulePage(title=f"Модуль {m + 1}", slug=f"m{m + 1}"))
+        module_pages.append(module)
+        for n in range(lessons):
+            lesson = LessonPage(
+                title=f"Урок {m + 1}.{n + 1}",
+                slug=f"l{n + 1}",
+                body=[{"type": t, "value": v} for t, v in LESSON_BODY],
+            )
+            lesson_pages.append(publish_child(module, lesson))
+    return CourseTree(course=course, modules=module_pages, lessons=lesson_pages)
+
+
+def make_user(username: str, *role_names: str, **extra) -> User:
+    user = User.objects.create_user(username=username, password="pw-12345", **extra)
+    for name in role_names:
+        user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+@dataclass
+class SchoolScenario:
+    school: School
+    group_a: StudyGroup
+    group_b: StudyGroup
+    teacher_a: User
+    teacher_b: User
+    pupils_a: list[User] = field(default_factory=list)
+    pupils_b: list[User] = field(default_factory=list)
+
+
+def build_school(
+    prefix: str = "a", pupils: int = 2, kind: str = School.Kind.HOST
+) -> SchoolScenario:
+    school = School.objects.create(name=f"Школа {prefix}", city="Самара", kind=kind)
+    group_a = StudyGroup.objects.create(
+        school=school, name=f"{prefix}-1", academic_year="2026/2027"
+    )
+    group_b = StudyGroup.objects.create(
+        school=school, name=f"{prefix}-2", academic_year="2026/2027"
+    )
+    teacher_a = make_user(f"{prefix}_teacher1", roles.TEACHER)
+    teacher_b = make_user(f"{prefix}_teacher2", roles.TEACHER)
+    Membership.objects.create(user=teacher_a, group=group_a, role=Membership.Role.TEACHER)
+    Membership.objects.create(user=teacher_b, group=group_b, role=Membership.Role.TEACHER)
+    scenario = SchoolScenario(school, group_a, group_b, teacher_a, teacher_b)
+    for n in range(pupils):
+        for group, bucket, tag in (
+            (group_a, scenario.pupils_a, "a"),
+            (group_b, scenario.pupils_b, "b"),
+        ):
+            pupil = make_user(f"{prefix}_pupil_{tag}{n + 1}", roles.PUPIL)
+            Membership.objects.create(user=pupil, group=group, role=Membership.Role.PUPIL)
+            bucket.append(pupil)
+    return scenario
+
+
+def enroll(group: StudyGroup, tree: CourseTree, module: ModulePage | None = None):
+    return services.enroll_group(group, tree.course, module=module)

@@ -1,0 +1,30 @@
+import pytest
+
+from tests import builders
+
+
+@pytest.fixture
+def course(db):
+    return builders.build_course()
+
+
+@pytest.fixture
+def school(db):
+    return builders.build_school("a")
+
+
+@pytest.fixture
+def methodologist(db):
+    from lms import roles
+
+    return builders.make_user("methodist", roles.METHODOLOGIST)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache():
+    """Each test starts with an empty cache (rendered markdown, site root paths)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
