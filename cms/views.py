@@ -1,5 +1,7 @@
 """Search across courses and lessons, showing only what the user may open."""
 
+import re
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Q
@@ -10,19 +12,23 @@ from courses.models import CoursePage, LessonPage
 from lms import permissions
 
 MAX_QUERY_LENGTH = 200
+# Search is for words: quotes, brackets and operators would reach the full-text engine's own
+# query syntax (SQLite FTS5 fails on an unbalanced quote), so only letters, digits and hyphens.
+_NOT_A_WORD = re.compile(r"[^\w\-]+")
 PER_PAGE = 20
 
 
 def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    words = " ".join(_NOT_A_WORD.sub(" ", query).replace("_", " ").split())
     page_obj = None
-    if query:
+    if words:
         types = ContentType.objects.get_for_models(CoursePage, LessonPage)
         # Course overviews are public; lessons only where the user may open them.
         condition = Q(content_type=types[CoursePage]) | (
             Q(content_type=types[LessonPage]) & permissions.visible_pages_q(request.user)
         )
-        found = Page.objects.live().filter(condition).specific().search(query, operator="and")
+        found = Page.objects.live().filter(condition).specific().search(words, operator="and")
         paginator = Paginator(found, PER_PAGE)
         try:
             page_obj = paginator.page(request.GET.get("page", 1))

@@ -64,5 +64,6 @@ def connect() -> None:
     from django.apps import apps
     from django.db.models.signals import post_migrate
 
-    last_app = list(apps.get_app_configs())[-1]
+    # post_migrate is sent only for apps that have models.
+    last_app = [config for config in apps.get_app_configs() if config.models_module][-1]
     post_migrate.connect(ensure_role_permissions, sender=last_app, dispatch_uid="lms-role-perms")

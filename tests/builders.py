@@ -18,7 +18,8 @@ from lms.models import Membership, School, StudyGroup, User
 LESSON_BODY = [
     (
         "markdown",
-        "## Что делаем\n\nСобираем **робота** и пишем программу.\n\n| a | b |\n|---|---|\n| 1 | 2 |",
+        "## Что делаем\n\nСобираем **робота** и пишем программу.\n\n"
+        "| a | b |\n|---|---|\n| 1 | 2 |",
     ),
     ("code", {"language": "python", "code": "for i in range(3):\n    print(i)", "caption": ""}),
     ("callout", {"kind": "safety", "title": "", "text": "Паяльник горячий!"}),

@@ -1,0 +1,73 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision
+
+from courses.models import CoursePage, Enrollment, LessonPage, LessonProgress, ModulePage
+from lms.models import Membership, School, StudyGroup, User
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot() -> dict:
+    return {
+        "users": sorted(User.objects.values_list("username", "display_name")),
+        "schools": School.objects.count(),
+        "groups": StudyGroup.objects.count(),
+        "memberships": Membership.objects.count(),
+        "pages": sorted(Page.objects.values_list("url_path", "title", "live")),
+        "revisions": Revision.objects.count(),
+        "images": get_image_model().objects.count(),
+        "documents": get_document_model().objects.count(),
+        "enrollments": sorted(Enrollment.objects.values_list("group_id", "course_id", "module_id")),
+        "progress": sorted(
+            LessonProgress.objects.filter(completed_at__isnull=False).values_list(
+                "user__username", "lesson_id"
+            )
+        ),
+    }
+
+
+def test_load_demo_twice_gives_the_same_data(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    first = snapshot()
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert snapshot() == first
+
+    # What the issue promises: three courses, every one with >= 2 modules of >= 3 lessons.
+    courses = CoursePage.objects.live()
+    assert sorted(c.track for c in courses) == ["programming", "robotics", "science"]
+    for course in courses:
+        modules = ModulePage.objects.child_of(course)
+        assert modules.count() >= 2
+        for module in modules:
+            assert LessonPage.objects.child_of(module).count() >= 3
+    usernames = set(User.objects.values_list("username", flat=True))
+    expected = {"admin", "methodist", "teacher1", "teacher2", "guest_teacher"}
+    expected |= {f"pupil{n}" for n in range(1, 13)}
+    assert expected <= usernames
+    assert User.objects.get(username="pupil5").check_password("demo12345")
+
+
+def test_every_block_type_is_used_and_every_demo_lesson_renders(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    used = set()
+    for lesson in LessonPage.objects.live():
+        used |= {block.block_type for block in lesson.body}
+    assert used == {"markdown", "code", "image", "video", "file", "callout", "formula", "steps"}
+
+    client.force_login(User.objects.get(username="methodist"))
+    for lesson in LessonPage.objects.live():
+        response = client.get(lesson.url)
+        assert response.status_code == 200, lesson.url
+
+
+def test_production_settings_refuse_demo_content():
+    with override_settings(DEMO_CONTENT_ALLOWED=False):
+        with pytest.raises(CommandError, match="DEMO_CONTENT_ALLOWED"):
+            call_command("load_demo")
+    assert not User.objects.filter(username="pupil1").exists()
