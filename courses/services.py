@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -200,11 +199,11 @@ def record_lesson_opened(
 ) -> None:
     now = timezone.now()
     if existing is None:
-        try:
-            with transaction.atomic():
-                LessonProgress.objects.create(user=user, lesson_id=lesson.pk, course_id=course_id)
-        except IntegrityError:
-            pass  # a parallel request (second tab) created it first: nothing to do
+        # One INSERT that a parallel request (a second tab) cannot turn into an error.
+        LessonProgress.objects.bulk_create(
+            [LessonProgress(user=user, lesson_id=lesson.pk, course_id=course_id)],
+            ignore_conflicts=True,
+        )
     elif now - existing.last_seen_at > LAST_SEEN_RESOLUTION:
         LessonProgress.objects.filter(pk=existing.pk).update(last_seen_at=now)
 

@@ -5,6 +5,8 @@ Russian); the time zone is the school's, kept in the session at login so no quer
 
 import zoneinfo
 
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
 from django.utils import timezone, translation
 
 SESSION_TIME_ZONE = "lms_time_zone"
@@ -28,3 +30,17 @@ class UserPreferencesMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class RussianFirstLocaleMiddleware(LocaleMiddleware):
+    """Russian unless the person chose otherwise (language cookie or profile).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so a school computer
+    with an English Windows would greet a Russian child in English."""
+
+    def process_request(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
+from django.utils import translation
 
 from courses.blocks import CodeBlock, MarkdownBlock, VideoBlock
 from courses.video import embed_url_for
@@ -38,6 +39,7 @@ def test_embed_url_for(url, expected):
     assert embed_url_for(url) == expected
 
 
+@translation.override("en")
 def test_video_block_rejects_a_link_that_is_not_a_video():
     block = VideoBlock()
     with pytest.raises(ValidationError) as error:
