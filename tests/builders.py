@@ -123,3 +123,19 @@ def build_school(
 
 def enroll(group: StudyGroup, tree: CourseTree, module: ModulePage | None = None):
     return services.enroll_group(group, tree.course, module=module)
+
+
+def lesson_admin_form(title: str, slug: str, markdown: str) -> dict:
+    """POST data of the Wagtail admin's lesson form with one markdown block."""
+    return {
+        "title": title,
+        "slug": slug,
+        "summary": "",
+        "duration_minutes": "30",
+        "body-count": "1",
+        "body-0-deleted": "",
+        "body-0-order": "0",
+        "body-0-type": "markdown",
+        "body-0-id": "",
+        "body-0-value": markdown,
+    }

@@ -42,19 +42,7 @@ def test_user_model_and_display_name():
 def admin_add_lesson(client, module, body_markdown: str, title: str = "Новый урок"):
     """Create a lesson through the Wagtail admin's own form, as a methodologist would."""
     url = reverse("wagtailadmin_pages:add", args=["courses", "lessonpage", module.pk])
-    data = {
-        "title": title,
-        "slug": "new-lesson",
-        "summary": "",
-        "duration_minutes": "45",
-        "body-count": "1",
-        "body-0-deleted": "",
-        "body-0-order": "0",
-        "body-0-type": "markdown",
-        "body-0-id": "",
-        "body-0-value": body_markdown,
-        "action-publish": "publish",
-    }
+    data = {**builders.lesson_admin_form(title, "new-lesson", body_markdown), "action-publish": "1"}
     return client.post(url, data)
 
 

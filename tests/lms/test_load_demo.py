@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
@@ -32,9 +34,9 @@ def snapshot() -> dict:
 
 def test_load_demo_twice_gives_the_same_data(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=io.StringIO())
     first = snapshot()
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=io.StringIO())
     assert snapshot() == first
 
     # What the issue promises: three courses, every one with >= 2 modules of >= 3 lessons.
@@ -54,7 +56,7 @@ def test_load_demo_twice_gives_the_same_data(settings, tmp_path):
 
 def test_every_block_type_is_used_and_every_demo_lesson_renders(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=io.StringIO())
     used = set()
     for lesson in LessonPage.objects.live():
         used |= {block.block_type for block in lesson.body}
@@ -67,7 +69,9 @@ def test_every_block_type_is_used_and_every_demo_lesson_renders(client, settings
 
 
 def test_production_settings_refuse_demo_content():
-    with override_settings(DEMO_CONTENT_ALLOWED=False):
-        with pytest.raises(CommandError, match="DEMO_CONTENT_ALLOWED"):
-            call_command("load_demo")
+    with (
+        override_settings(DEMO_CONTENT_ALLOWED=False),
+        pytest.raises(CommandError, match="DEMO_CONTENT_ALLOWED"),
+    ):
+        call_command("load_demo")
     assert not User.objects.filter(username="pupil1").exists()
