@@ -1,9 +1,25 @@
-"""End-to-end fixtures: one headless Debian Chromium per session, a fresh context per test.
+"""End-to-end fixtures: one headless Debian Chromium for the e2e package, a fresh context per test.
 
 Playwright's own browser downloads are not available here, so the system Chromium is used.
 Tests combine pytest-django's ``live_server`` with a transactional database; the
 ``django_db`` marker asks for a serialized rollback so the data migrations' rows (home page,
-site, role groups) are restored for every test and for the rest of the suite after the flush.
+site, role groups) are restored before every test (the transactional teardown flushes them).
+
+While Playwright's sync API is active it keeps an asyncio loop "running" in the main thread.
+Two consequences, both handled by the ``browser`` fixture and undone when it closes:
+
+* Django refuses ORM calls from a thread with a running loop unless DJANGO_ALLOW_ASYNC_UNSAFE
+  is set. It is set only while the browser lives: set for the whole session it would leak into
+  subprocesses (``manage.py check --deploy`` fails on it) and hide real async mistakes.
+* Django's ``connections`` is a thread-critical asgiref ``Local``: with a running loop it
+  switches from thread-local to context-var storage and hands out *new* connection objects.
+  Those lack the ``_test_serialized_contents`` that ``setup_databases`` stored on the original
+  ones, so serialized rollback would silently do nothing whenever a non-e2e database test
+  opened the connections first. The fixture makes the loop context reuse the original objects.
+
+The browser is package-scoped rather than session-scoped on purpose: pytest-django runs
+non-database tests after the transactional ones, and they must not run with Playwright's loop
+(and the async-unsafe switch) still active in the main thread.
 """
 
 from __future__ import annotations
@@ -13,33 +29,43 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in the main thread, which makes Django refuse ORM
-# calls from the test body ("You cannot call this from an async context").
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = REPO_ROOT / "test-artifacts" / "screenshots"
 PASSWORD = "pw-12345"  # tests/builders.make_user
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 
-# Apply to every e2e test module: the marker plus a transactional db with serialized rollback.
+# For every e2e test module: the marker plus a transactional db with serialized rollback.
 E2E_MARKS = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="package")
+def browser(django_db_setup, live_server):
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+    # Before the loop starts: the connection objects setup_databases and the live server use.
+    originals = {alias: connections[alias] for alias in connections}
+    previous = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    try:
+        with sync_playwright() as playwright:
+            for alias, connection in originals.items():
+                connections[alias] = connection  # the loop context shares them
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop(ASYNC_UNSAFE, None)
+        else:
+            os.environ[ASYNC_UNSAFE] = previous
 
 
 @pytest.fixture
