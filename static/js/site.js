@@ -49,4 +49,11 @@
     });
   }
   window.addEventListener("load", renderFormulas);
+
+  // On a phone the course outline starts folded, so the lesson itself comes first.
+  if (window.matchMedia("(max-width: 900px)").matches) {
+    document.querySelectorAll(".sidebar-outline[open]").forEach(function (el) {
+      el.removeAttribute("open");
+    });
+  }
 })();
