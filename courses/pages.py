@@ -114,7 +114,7 @@ class CoursePage(RoutedAncestorsMixin, Page):
         from courses import services
 
         context = self.get_context(request, *args, **kwargs)
-        context.update(services.course_page_context(request.user, self))
+        context.update(services.course_page_context(request.user, self, request))
         return TemplateResponse(request, self.get_template(request), context)
 
 

@@ -39,10 +39,6 @@ class ModuleItem:
     accessible: bool
     lessons: list[LessonItem] = field(default_factory=list)
 
-    @property
-    def completed_count(self) -> int:
-        return sum(1 for lesson in self.lessons if lesson.completed)
-
 
 @dataclass
 class Outline:
@@ -100,7 +96,7 @@ def build_outline(
             modules.append(
                 ModuleItem(id=page.pk, title=page.title, accessible=access.allows_module(page.pk))
             )
-        elif modules and page.path.startswith(_parent_path(page)) and page.duration is not None:
+        elif modules and page.duration is not None:  # a lesson; ordered by path, so in modules[-1]
             module = modules[-1]
             record = progress.get(page.pk)
             module.lessons.append(
