@@ -98,6 +98,8 @@ TEMPLATES = [
 ]
 
 # --- Database: SQLite file by default, anything dj-database-url understands otherwise ---
+if "DATABASE_URL" not in os.environ:
+    (BASE_DIR / "var").mkdir(exist_ok=True)  # a fresh clone has no var/ yet
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
