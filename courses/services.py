@@ -20,6 +20,10 @@ from lms.permissions import AnyUser, CourseAccess
 LAST_SEEN_RESOLUTION = timedelta(minutes=10)
 
 
+def percent_of(done: int, total: int) -> int:
+    return round(100 * done / total) if total else 0
+
+
 @dataclass
 class LessonItem:
     id: int
@@ -58,7 +62,7 @@ class Outline:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.completed / self.total) if self.total else 0
+        return percent_of(self.completed, self.total)
 
     def neighbours(self, lesson_id: int) -> tuple[LessonItem | None, LessonItem | None]:
         lessons = self.accessible_lessons
@@ -234,7 +238,7 @@ class CourseCard:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.completed / self.total) if self.total else 0
+        return percent_of(self.completed, self.total)
 
 
 def my_courses(request: HttpRequest) -> list[CourseCard]:
