@@ -21,4 +21,6 @@ def site_chrome(request) -> dict:
     return {
         "catalogue_url": catalogue_url,
         "can_author": lambda: permissions.can_open_admin(request.user),
+        "is_school_staff": lambda: permissions.is_school_staff(request.user),
+        "is_school_admin": lambda: permissions.is_school_admin(request.user),
     }

@@ -7,7 +7,17 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.pages import CatalogPage, CoursePage, LessonPage, ModulePage
 
-__all__ = ["CatalogPage", "CoursePage", "Enrollment", "LessonPage", "LessonProgress", "ModulePage"]
+__all__ = [
+    "CatalogPage",
+    "CourseAuthor",
+    "CourseAuthorsGroup",
+    "CoursePage",
+    "CourseShare",
+    "Enrollment",
+    "LessonPage",
+    "LessonProgress",
+    "ModulePage",
+]
 
 
 class Enrollment(models.Model):
@@ -97,3 +107,141 @@ class LessonProgress(models.Model):
     @property
     def is_completed(self) -> bool:
         return self.completed_at is not None
+
+
+class CourseShare(models.Model):
+    """The host park shares a whole course, or one module of it, with one partner school or
+    (school empty) with every partner school. Partner groups may then be enrolled in it."""
+
+    course = models.ForeignKey(
+        CoursePage, on_delete=models.CASCADE, related_name="shares", verbose_name=_("course")
+    )
+    module = models.ForeignKey(
+        ModulePage,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="shares",
+        verbose_name=_("module"),
+        help_text=_("Empty: the whole course."),
+    )
+    school = models.ForeignKey(
+        "lms.School",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="shares",
+        verbose_name=_("school"),
+        help_text=_("Empty: every partner school."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("shared by"),
+    )
+    created_at = models.DateTimeField(_("shared"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("shared course or module")
+        verbose_name_plural = _("shared courses and modules")
+        ordering = ["course__title", "module__path"]
+        # NULL is "whole course" / "all schools"; each combination may exist once.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "module", "school"],
+                condition=Q(module__isnull=False, school__isnull=False),
+                name="one_share_module_school",
+            ),
+            models.UniqueConstraint(
+                fields=["course", "school"],
+                condition=Q(module__isnull=True, school__isnull=False),
+                name="one_share_course_school",
+            ),
+            models.UniqueConstraint(
+                fields=["course", "module"],
+                condition=Q(module__isnull=False, school__isnull=True),
+                name="one_share_module_everyone",
+            ),
+            models.UniqueConstraint(
+                fields=["course"],
+                condition=Q(module__isnull=True, school__isnull=True),
+                name="one_share_course_everyone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = self.module.title if self.module_id else self.course.title
+        audience = self.school.name if self.school_id else _("all partner schools")
+        return f"{target} → {audience}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.module_id and self.course_id and not self.module.path.startswith(self.course.path):
+            errors["module"] = _("This module belongs to another course.")
+        if self.school_id and self.school.kind != "visiting":
+            errors["school"] = _("A host park's groups can take every course already.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class CourseAuthor(models.Model):
+    """A teacher who may edit one course (and only it) in the admin. Kept in step with the
+    course's authors group, which holds Wagtail page permissions on the course subtree."""
+
+    course = models.ForeignKey(
+        CoursePage, on_delete=models.CASCADE, related_name="authors", verbose_name=_("course")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="authored_courses",
+        verbose_name=_("author"),
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("course author")
+        verbose_name_plural = _("course authors")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "user"], name="one_author_row_per_course")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.course}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from lms import roles
+
+        if self.user_id and not self.user.groups.filter(name=roles.TEACHER).exists():
+            raise ValidationError({"user": _("Only teachers can be made course authors.")})
+
+
+class CourseAuthorsGroup(models.Model):
+    """The auth group that carries a course's page permissions (one per course)."""
+
+    course = models.OneToOneField(
+        CoursePage, on_delete=models.CASCADE, related_name="authors_group"
+    )
+    group = models.OneToOneField("auth.Group", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("course authors group")
+        verbose_name_plural = _("course authors groups")
+
+    def __str__(self) -> str:
+        return str(self.group)

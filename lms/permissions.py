@@ -11,10 +11,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 
 from lms import roles
-from lms.models import Membership, User
+from lms.models import (
+    CrossSchoolGrant,
+    Membership,
+    School,
+    StudyGroup,
+    StudyGroupGroupObjectPermission,
+    StudyGroupUserObjectPermission,
+    User,
+)
 
 AnyUser = User | AnonymousUser
 
@@ -81,11 +90,14 @@ NO_ACCESS = CourseAccess()
 class _Grant:
     whole: bool = False
     modules: set[int] = field(default_factory=set)
-    roles: set[str] = field(default_factory=set)
+    as_pupil: bool = False
+    as_teacher: bool = False
 
 
 def enrolled_access(user: AnyUser) -> dict[int, CourseAccess]:
-    """Course id -> access, from the user's memberships in groups with active enrolments.
+    """Course id -> access, from the active enrolments of the groups the user learns in (pupil
+    membership) or may view as staff (guardian permission, which teachers get from their
+    membership and guests from a cross-school grant).
 
     One query, cached on the user object for the rest of the request."""
     if not user.is_authenticated:
@@ -95,15 +107,23 @@ def enrolled_access(user: AnyUser) -> dict[int, CourseAccess]:
         return cached
     from courses.models import Enrollment
 
-    rows = Enrollment.objects.filter(
-        is_active=True,
-        group__is_archived=False,
-        group__memberships__user=user,
-    ).values_list("course_id", "module_id", "group__memberships__role")
+    learns = Membership.objects.filter(
+        group=OuterRef("group"), user=user, role=Membership.Role.PUPIL
+    )
+    views = _viewable_group_ids_subquery(user)
+    rows = (
+        Enrollment.objects.filter(is_active=True, group__is_archived=False)
+        .filter(Q(Exists(learns)) | Q(group_id__in=views))
+        .annotate(learns=Exists(learns))
+        .values_list("course_id", "module_id", "learns")
+    )
     grants: dict[int, _Grant] = defaultdict(_Grant)
-    for course_id, module_id, role in rows:
+    for course_id, module_id, learns_here in rows:
         grant = grants[course_id]
-        grant.roles.add(role)
+        if learns_here:
+            grant.as_pupil = True
+        else:
+            grant.as_teacher = True
         if module_id is None:
             grant.whole = True
         else:
@@ -112,8 +132,8 @@ def enrolled_access(user: AnyUser) -> dict[int, CourseAccess]:
         course_id: CourseAccess(
             whole_course=grant.whole,
             module_ids=frozenset(grant.modules),
-            as_pupil=Membership.Role.PUPIL in grant.roles,
-            as_teacher=Membership.Role.TEACHER in grant.roles,
+            as_pupil=grant.as_pupil,
+            as_teacher=grant.as_teacher,
         )
         for course_id, grant in grants.items()
     }
@@ -158,3 +178,193 @@ def visible_pages_q(user: AnyUser) -> Q:
 def visible_lessons(user: AnyUser, pages: QuerySet) -> QuerySet:
     """Filter a queryset of pages to those the user may open."""
     return pages.filter(visible_pages_q(user))
+
+
+# --- Study groups: guardian object permissions ---------------------------------------------------
+
+VIEW_GROUP = "view_studygroup"  # roster and progress
+MANAGE_GROUP = "manage_studygroup"  # roster changes, pupil accounts, invites, enrolments
+GRADE_GROUP = "grade_studygroup"  # submissions of the group's pupils (assessments)
+GROUP_PERMISSIONS = (VIEW_GROUP, MANAGE_GROUP, GRADE_GROUP)
+
+# What each way of reaching a group gives. Teachers get these from their membership, guests from
+# a cross-school grant (both stored as guardian rows by lms.group_permissions); school admins
+# from their role, for every group of their own school (not stored: it follows the school).
+TEACHER_GROUP_PERMISSIONS = frozenset(GROUP_PERMISSIONS)
+GUEST_GROUP_PERMISSIONS = frozenset({VIEW_GROUP, GRADE_GROUP})
+SCHOOL_ADMIN_GROUP_PERMISSIONS = frozenset({VIEW_GROUP, MANAGE_GROUP})
+
+
+def is_school_admin(user: AnyUser, school_id: int | None = None) -> bool:
+    """A school admin of their own school (of `school_id`, when given)."""
+    if not user.is_authenticated or user.school_id is None:
+        return False
+    if school_id is not None and school_id != user.school_id:
+        return False
+    return roles.SCHOOL_ADMIN in user_roles(user)
+
+
+def is_school_staff(user: AnyUser) -> bool:
+    """Teachers and school admins: who gets the teacher pages at all."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(user_roles(user) & {roles.TEACHER, roles.SCHOOL_ADMIN})
+
+
+def _viewable_group_ids_subquery(user: User) -> QuerySet:
+    by_user = StudyGroupUserObjectPermission.objects.filter(
+        user=user, permission__codename=VIEW_GROUP
+    ).values("content_object_id")
+    by_role = StudyGroupGroupObjectPermission.objects.filter(
+        group__user=user, permission__codename=VIEW_GROUP
+    ).values("content_object_id")
+    return by_user.union(by_role)
+
+
+def group_permission_map(user: AnyUser) -> dict[int, frozenset[str]]:
+    """Group id -> the guardian permissions the user holds on it, given to the user or to one of
+    their auth groups. One query, cached on the user for the request."""
+    if not user.is_authenticated:
+        return {}
+    cached = getattr(user, "_lms_group_perms", None)
+    if cached is not None:
+        return cached
+    by_user = StudyGroupUserObjectPermission.objects.filter(user=user).values_list(
+        "content_object_id", "permission__codename"
+    )
+    by_role = StudyGroupGroupObjectPermission.objects.filter(group__user=user).values_list(
+        "content_object_id", "permission__codename"
+    )
+    collected: dict[int, set[str]] = defaultdict(set)
+    for group_id, codename in by_user.union(by_role, all=True):
+        collected[group_id].add(codename)
+    cached = {group_id: frozenset(codenames) for group_id, codenames in collected.items()}
+    user._lms_group_perms = cached
+    return cached
+
+
+def group_perms(user: AnyUser, group: StudyGroup) -> frozenset[str]:
+    """The permissions the user has on one group."""
+    if not user.is_authenticated:
+        return frozenset()
+    if user.is_superuser:
+        granted = set(GROUP_PERMISSIONS)
+    else:
+        granted = set(group_permission_map(user).get(group.pk, ()))
+        if is_school_admin(user, group.school_id):
+            granted |= SCHOOL_ADMIN_GROUP_PERMISSIONS
+    if group.is_archived:  # an archived group is history: readable, not changeable
+        granted.discard(MANAGE_GROUP)
+    return frozenset(granted)
+
+
+def groups_with(user: AnyUser, codename: str) -> QuerySet[StudyGroup]:
+    """The list twin of `group_perms`: every group on which the user has `codename`."""
+    groups = StudyGroup.objects.all()
+    if not user.is_authenticated:
+        return groups.none()
+    if not user.is_superuser:
+        ids = [gid for gid, perms in group_permission_map(user).items() if codename in perms]
+        condition = Q(pk__in=ids)
+        if codename in SCHOOL_ADMIN_GROUP_PERMISSIONS and is_school_admin(user):
+            condition |= Q(school_id=user.school_id)
+        groups = groups.filter(condition)
+    if codename == MANAGE_GROUP:
+        groups = groups.filter(is_archived=False)
+    return groups
+
+
+def can_view_group(user: AnyUser, group: StudyGroup) -> bool:
+    return VIEW_GROUP in group_perms(user, group)
+
+
+def can_manage_group(user: AnyUser, group: StudyGroup) -> bool:
+    return MANAGE_GROUP in group_perms(user, group)
+
+
+def can_grade_group(user: AnyUser, group: StudyGroup) -> bool:
+    return GRADE_GROUP in group_perms(user, group)
+
+
+def group_or_404(user: AnyUser, group_id: int, codename: str = VIEW_GROUP) -> StudyGroup:
+    """The group, if the user has `codename` on it; otherwise 404, so that another school's ids
+    do not even reveal that the group exists."""
+    group = StudyGroup.objects.select_related("school").filter(pk=group_id).first()
+    if group is None or codename not in group_perms(user, group):
+        raise Http404
+    return group
+
+
+def group_pupil_or_404(group: StudyGroup, user_id: int) -> User:
+    """A pupil of this group (the caller has already checked the group)."""
+    pupil = User.objects.filter(
+        pk=user_id, memberships__group=group, memberships__role=Membership.Role.PUPIL
+    ).first()
+    if pupil is None:
+        raise Http404
+    return pupil
+
+
+# --- Pupils ----------------------------------------------------------------------------------
+
+
+def pupils_visible_q(user: AnyUser, codename: str = VIEW_GROUP) -> Q:
+    """A filter for users: the pupils whose data this user may see (or, with MANAGE_GROUP,
+    change): pupils of groups with that permission, and all pupils of an admin's own school."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    pupil_of = Membership.objects.filter(
+        role=Membership.Role.PUPIL, group__in=groups_with(user, codename)
+    ).values("user_id")
+    condition = Q(pk__in=pupil_of)
+    if codename in SCHOOL_ADMIN_GROUP_PERMISSIONS and is_school_admin(user):
+        own_pupils = User.objects.filter(school_id=user.school_id, groups__name=roles.PUPIL)
+        condition |= Q(pk__in=own_pupils.values("pk"))
+    return condition
+
+
+def can_see_pupil(user: AnyUser, pupil: User, codename: str = VIEW_GROUP) -> bool:
+    if user.is_authenticated and user.pk == pupil.pk and codename == VIEW_GROUP:
+        return True
+    return User.objects.filter(pupils_visible_q(user, codename), pk=pupil.pk).exists()
+
+
+# --- School administration -------------------------------------------------------------------
+
+
+def administered_school_or_404(user: AnyUser) -> School:
+    """The school a school admin runs; 404 for everyone else."""
+    if not is_school_admin(user):
+        raise Http404
+    return School.objects.get(pk=user.school_id)
+
+
+def school_teachers(school: School) -> QuerySet[User]:
+    return User.objects.filter(school=school, groups__name=roles.TEACHER, is_active=True)
+
+
+def can_grant_cross_school(user: AnyUser, group: StudyGroup) -> bool:
+    """Only the admin of the school whose pupils they are may open a group to an outsider."""
+    return is_school_admin(user, group.school_id) and not group.is_archived
+
+
+def grant_or_404(user: AnyUser, grant_id: int) -> CrossSchoolGrant:
+    grant = CrossSchoolGrant.objects.select_related("group", "teacher").filter(pk=grant_id).first()
+    if grant is None or not is_school_admin(user, grant.group.school_id):
+        raise Http404
+    return grant
+
+
+# --- Enrolment in courses and shared modules --------------------------------------------------
+
+
+def can_enrol(user: AnyUser, group: StudyGroup, course_id: int, module_id: int | None) -> bool:
+    """Staff who manage a group may enrol it: a host park's group in any course, a partner
+    school's group only in what the park shares with that school."""
+    if not can_manage_group(user, group):
+        return False
+    from courses import sharing
+
+    return sharing.scope_for(group.school).covers(course_id, module_id)

@@ -35,6 +35,12 @@ def ensure_role_permissions(**kwargs) -> None:
     if access_admin is None:  # wagtailadmin's permission not created yet (first migrate run)
         return
     methodologist.permissions.add(access_admin)
+    _grant_share_admin(methodologist)
+
+    # Teachers' guardian rows are derived data; re-derive them after every migrate.
+    from lms import group_permissions
+
+    group_permissions.sync()
 
     for site_root in Page.objects.filter(depth=2):
         for codename in PAGE_PERMISSIONS:
@@ -67,3 +73,26 @@ def connect() -> None:
     # post_migrate is sent only for apps that have models.
     last_app = [config for config in apps.get_app_configs() if config.models_module][-1]
     post_migrate.connect(ensure_role_permissions, sender=last_app, dispatch_uid="lms-role-perms")
+
+
+SHARE_PERMISSIONS = (
+    "add_courseshare",
+    "change_courseshare",
+    "delete_courseshare",
+    "view_courseshare",
+)
+AUTHOR_PERMISSIONS = (
+    "add_courseauthor",
+    "change_courseauthor",
+    "delete_courseauthor",
+    "view_courseauthor",
+)
+
+
+def _grant_share_admin(methodologist: Group) -> None:
+    """Methodologists decide what is shared with partner schools and who co-authors a course."""
+    methodologist.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="courses", codename__in=SHARE_PERMISSIONS + AUTHOR_PERMISSIONS
+        )
+    )

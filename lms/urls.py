@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
+from lms import join_views
 from lms import views as lms_views
 
 urlpatterns = [
@@ -22,6 +23,10 @@ urlpatterns = [
     path("language/", lms_views.set_language, name="set_language"),
     path("search/", cms_views.search, name="search"),
     path("learn/", include("courses.urls")),
+    path("teach/", include("lms.teach_urls")),
+    path("school/", include("lms.school_urls")),
+    path("join/", join_views.join_form, name="join"),
+    path("join/<str:code>/", join_views.join_code, name="join_code"),
 ]
 
 if settings.DEBUG:

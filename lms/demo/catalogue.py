@@ -10,11 +10,12 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from cms.models import HomePage
-from courses import services
-from courses.models import CatalogPage, CoursePage, LessonPage, ModulePage
+from courses import authoring, services
+from courses.models import CatalogPage, CoursePage, CourseShare, LessonPage, ModulePage
 from lms import demo_content
 from lms.demo import media
 from lms.demo.people import GROUPS
+from lms.models import Invite
 
 ID_NAMESPACE = uuid.UUID("6f1c1a52-6d0c-4c55-9f87-2f1e5b0b7a10")
 TRACK_LABELS = {"robotics": "Робототехника", "programming": "Python", "science": "Лаборатория"}
@@ -201,6 +202,50 @@ def ensure_enrollments(found: dict, courses: dict[str, CoursePage]) -> None:
     # The visiting school takes one module of the science course, not the whole course.
     first_science_module = ModulePage.objects.child_of(courses["science"]).order_by("path").first()
     services.enroll_group(visiting_group, courses["science"], module=first_science_module, by=admin)
+
+
+def ensure_sharing(found: dict, courses: dict[str, CoursePage]) -> None:
+    """The park shares the first science module (the visiting group is enrolled in it) and the
+    first robotics module (not yet taken: the visiting teacher can enrol their group) with the
+    visiting school; teacher1 co-authors the robotics course."""
+    visiting = found["schools"]["visiting"]
+    methodist = found["users"]["methodist"]
+    for track in ("science", "robotics"):
+        module = ModulePage.objects.child_of(courses[track]).order_by("path").first()
+        CourseShare.objects.get_or_create(
+            course=courses[track],
+            module=module,
+            school=visiting,
+            defaults={"created_by": methodist},
+        )
+    authoring.add_author(courses["robotics"], found["users"]["teacher1"], by=methodist)
+
+
+# Fixed codes so the README can name them; letters and digits from the invite alphabet.
+DEMO_INVITES = [
+    ("KVANT26", "Робототехника — 1", "teacher1"),
+    ("PYTHN26", "Программирование — 2", "teacher2"),
+]
+
+
+def ensure_invites(found: dict) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    for code, group_name, teacher in DEMO_INVITES:
+        invite, _ = Invite.objects.get_or_create(
+            code=code,
+            defaults={
+                "group": found["groups"][group_name],
+                "expires_at": timezone.now() + timedelta(days=60),
+                "max_uses": 30,
+                "created_by": found["users"][teacher],
+            },
+        )
+        if invite.is_expired():  # an old demo database: give the invite another two months
+            invite.expires_at = timezone.now() + timedelta(days=60)
+            invite.save(update_fields=["expires_at"])
 
 
 def ensure_progress(found: dict, courses: dict[str, CoursePage]) -> None:

@@ -19,6 +19,8 @@ STAFF = [
     ("teacher1", "Андрей Петрович Волков", roles.TEACHER, "host", False),
     ("teacher2", "Мария Сергеевна Орлова", roles.TEACHER, "host", False),
     ("guest_teacher", "Ольга Николаевна Белова", roles.TEACHER, "visiting", False),
+    ("host_admin", "Наталья Игоревна Кравец", roles.SCHOOL_ADMIN, "host", False),
+    ("guest_admin", "Сергей Павлович Тихонов", roles.SCHOOL_ADMIN, "visiting", False),
 ]
 
 PUPIL_NAMES = [
@@ -54,12 +56,19 @@ def ensure_people() -> dict:
         users[username] = user
         return user
 
-    for username, display, role, _school, superuser in STAFF:
-        user = account(username, display, is_superuser=superuser, is_staff=superuser)
+    for username, display, role, school_key, superuser in STAFF:
+        school = schools[school_key] if school_key else None
+        user = account(username, display, is_superuser=superuser, is_staff=superuser, school=school)
         if role:
             user.groups.add(role_groups[role])
+    school_of_pupil = {
+        number: schools[school_key]
+        for _name, school_key, _teacher, numbers in GROUPS
+        for number in numbers
+    }
     for number, display in enumerate(PUPIL_NAMES, start=1):
-        account(f"pupil{number}", display).groups.add(role_groups[roles.PUPIL])
+        pupil = account(f"pupil{number}", display, school=school_of_pupil[number])
+        pupil.groups.add(role_groups[roles.PUPIL])
 
     groups = {}
     for name, school_key, teacher, pupil_numbers in GROUPS:

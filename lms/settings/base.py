@@ -255,3 +255,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Rosters and invites ---
+LMS_ROSTER_MAX_BYTES = int(os.environ.get("LMS_ROSTER_MAX_BYTES", str(2 * 1024 * 1024)))
+LMS_ROSTER_MAX_ROWS = int(os.environ.get("LMS_ROSTER_MAX_ROWS", "1000"))
+LMS_INVITE_MAX_DAYS = 90
+LMS_INVITE_MAX_USES = 200

@@ -19,6 +19,17 @@
     });
   });
 
+  // Print buttons on login cards and invites.
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) window.print();
+  });
+
+  // Forms that remove something ask first.
+  document.addEventListener("submit", function (event) {
+    var message = event.target.dataset && event.target.dataset.confirm;
+    if (message && !window.confirm(message)) event.preventDefault();
+  });
+
   // A second click on a submit button marked data-once does nothing (the server is idempotent too).
   document.addEventListener("submit", function (event) {
     var button = event.target.querySelector("[data-once]");

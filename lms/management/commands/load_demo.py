@@ -22,6 +22,8 @@ class Command(BaseCommand):
             found = people.ensure_people()
             courses = catalogue.ensure_catalogue()
             catalogue.ensure_enrollments(found, courses)
+            catalogue.ensure_sharing(found, courses)
+            catalogue.ensure_invites(found)
             catalogue.ensure_progress(found, courses)
         self.stdout.write(self.style.SUCCESS("Demo technopark is ready: http://127.0.0.1:8000/"))
         self.stdout.write(f"All demo accounts use the password: {people.DEMO_PASSWORD}")
@@ -30,3 +32,5 @@ class Command(BaseCommand):
         ]
         for username, display in rows:
             self.stdout.write(f"  {username:<14} {display}")
+        codes = ", ".join(code for code, *_ in catalogue.DEMO_INVITES)
+        self.stdout.write(f"Invite codes: {codes} (open /join/ as a pupil)")

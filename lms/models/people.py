@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 
 def validate_time_zone(value: str) -> None:
@@ -25,6 +26,16 @@ class User(AbstractUser):
         choices=settings.LANGUAGES,
         blank=True,
         help_text=_("Empty: the language chosen in the browser or the site default."),
+    )
+    # The school whose data this person belongs to (pupils, teachers, school admins). Empty for
+    # platform-wide staff: methodologists and superusers. Schools never see each other's people.
+    school = models.ForeignKey(
+        "lms.School",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("school"),
     )
 
     class Meta:
@@ -75,6 +86,11 @@ class StudyGroup(models.Model):
         verbose_name = _("study group")
         verbose_name_plural = _("study groups")
         ordering = ["school__name", "name"]
+        # view_studygroup (Django's default) covers the roster and progress.
+        permissions = [
+            ("manage_studygroup", _("Can manage the roster and invites of the group")),
+            ("grade_studygroup", _("Can grade the work of the group's pupils")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["school", "name", "academic_year"], name="unique_group_name_per_year"
@@ -112,3 +128,21 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.group} ({self.get_role_display()})"
+
+
+# django-guardian with direct foreign keys (not the generic object_pk text column): permission
+# checks and "which groups may this teacher see" become indexed integer joins.
+class StudyGroupUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(StudyGroup, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("teacher's permission on a group")
+        verbose_name_plural = _("teachers' permissions on groups")
+
+
+class StudyGroupGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(StudyGroup, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("role's permission on a group")
+        verbose_name_plural = _("roles' permissions on groups")

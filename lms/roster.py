@@ -1,0 +1,278 @@
+"""Roster import and export for one group.
+
+Import is all or nothing: the whole file is checked first; any bad row refuses the file with a
+report of every bad row (line, column, reason). Matching makes re-importing the same file change
+nothing: a row with a login matches that account; a row without one matches a pupil of the group
+with the same name. New accounts get no usable password until their login cards are printed
+(hashing thousands of passwords would take minutes, and nobody could read them anyway)."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lms import roles
+from lms.accounts import display_name_for, free_logins
+from lms.credentials import login_base
+from lms.models import Membership, StudyGroup, User
+from lms.roster_files import RawRow, read_roster, write_csv, write_xlsx
+
+COLUMN_LABELS = {
+    "last_name": gettext_lazy("Last name"),
+    "first_name": gettext_lazy("First name"),
+    "login": gettext_lazy("Login"),
+    "email": gettext_lazy("E-mail"),
+}
+NAME_MAX = 150
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    message: str
+
+
+@dataclass
+class NewPupil:
+    line: int
+    last_name: str
+    first_name: str
+    login: str  # empty: generate one
+    email: str
+
+
+@dataclass
+class ImportPlan:
+    create: list[NewPupil] = field(default_factory=list)
+    add: list[User] = field(default_factory=list)  # accounts of this school, not yet in the group
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class ImportResult:
+    created: list[User]
+    added: list[User]
+    unchanged: int
+
+
+def restore_cell(value: str) -> str:
+    """Undo export's formula guard (a leading quote before = + - @), so that a file exported
+    here and imported back matches the same pupils."""
+    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r＝＋－＠":
+        return value[1:]
+    return value
+
+
+def name_problem(value: str) -> str | None:
+    if not value:
+        return _("Empty: every pupil needs a first and a last name.")
+    if len(value) > NAME_MAX:
+        return _("Longer than %(max)d characters.") % {"max": NAME_MAX}
+    if any(unicodedata.category(ch).startswith("C") for ch in value):
+        return _("Contains control characters.")
+    if not any(ch.isalpha() for ch in value):
+        return _("A name needs at least one letter.")
+    return None
+
+
+def _name_key(last: str, first: str) -> tuple[str, str]:
+    return (last.casefold().replace("ё", "е"), first.casefold().replace("ё", "е"))
+
+
+def plan_import(group: StudyGroup, rows: list[RawRow]) -> ImportPlan:
+    """Check every row and decide what to do; changes nothing. A fixed number of queries."""
+    plan = ImportPlan()
+    label = {key: str(text) for key, text in COLUMN_LABELS.items()}
+    logins_in_file: dict[str, int] = {}
+    names_in_file: dict[tuple[str, str], int] = {}
+    checked: list[tuple[RawRow, str, str, str, str]] = []
+    username_validator = UnicodeUsernameValidator()
+
+    for row in rows:
+        last = restore_cell(row.cells.get("last_name", "").strip())
+        first = restore_cell(row.cells.get("first_name", "").strip())
+        login = row.cells.get("login", "").strip()
+        email = row.cells.get("email", "").strip()
+        problems = []
+        for key, value in (("last_name", last), ("first_name", first)):
+            problem = name_problem(value)
+            if problem:
+                problems.append(RowError(row.line, label[key], problem))
+        if login:
+            try:
+                username_validator(login)
+                if len(login) > 150:
+                    raise ValidationError("too long")
+            except ValidationError:
+                problems.append(
+                    RowError(
+                        row.line,
+                        label["login"],
+                        _("Only Latin letters, digits and @ . + - _ are allowed (up to 150)."),
+                    )
+                )
+            else:
+                earlier = logins_in_file.setdefault(login.casefold(), row.line)
+                if earlier != row.line:
+                    problems.append(
+                        RowError(
+                            row.line,
+                            label["login"],
+                            _("Same login as line %(line)d.") % {"line": earlier},
+                        )
+                    )
+        elif not problems:
+            earlier = names_in_file.setdefault(_name_key(last, first), row.line)
+            if earlier != row.line:
+                problems.append(
+                    RowError(
+                        row.line,
+                        label["last_name"],
+                        _("Same name as line %(line)d: add a login column to tell them apart.")
+                        % {"line": earlier},
+                    )
+                )
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                problems.append(RowError(row.line, label["email"], _("Not an e-mail address.")))
+        plan.errors.extend(problems)
+        if not problems:
+            checked.append((row, last, first, login, email))
+
+    given_logins = [login for _row, _l, _f, login, _e in checked if login]
+    existing = (
+        {
+            user.username.casefold(): user
+            for user in User.objects.filter(username__in=given_logins).prefetch_related("groups")
+        }
+        if given_logins
+        else {}
+    )
+    # Case-insensitive clashes ("Ivanov" vs "ivanov") would confuse children at the login form.
+    members = {
+        m.user_id: m.role for m in Membership.objects.filter(group=group).only("user_id", "role")
+    }
+    group_pupils = {
+        _name_key(u.last_name, u.first_name): u
+        for u in User.objects.filter(
+            memberships__group=group, memberships__role=Membership.Role.PUPIL
+        )
+    }
+    for row, last, first, login, email in checked:
+        if login:
+            user = existing.get(login.casefold())
+            if user is None:
+                plan.create.append(NewPupil(row.line, last, first, login, email))
+                continue
+            is_pupil = any(g.name == roles.PUPIL for g in user.groups.all())
+            if user.school_id != group.school_id:
+                plan.errors.append(
+                    RowError(row.line, label["login"], _("This login is already taken."))
+                )
+            elif not is_pupil or members.get(user.pk) == Membership.Role.TEACHER:
+                plan.errors.append(
+                    RowError(row.line, label["login"], _("This login belongs to a staff account."))
+                )
+            elif user.pk in members:
+                plan.unchanged += 1
+            else:
+                plan.add.append(user)
+        elif _name_key(last, first) in group_pupils:
+            plan.unchanged += 1
+        else:
+            plan.create.append(NewPupil(row.line, last, first, "", email))
+    plan.errors.sort(key=lambda e: (e.line, e.column))
+    return plan
+
+
+@transaction.atomic
+def apply_import(group: StudyGroup, plan: ImportPlan) -> ImportResult:
+    if not plan.ok:
+        raise ValueError("a plan with errors cannot be applied")
+    generated = iter(
+        free_logins(login_base(p.last_name, p.first_name) for p in plan.create if not p.login)
+    )
+    new_users = [
+        User(
+            username=p.login or next(generated),
+            first_name=p.first_name,
+            last_name=p.last_name,
+            email=p.email,
+            display_name=display_name_for(p.last_name, p.first_name),
+            school=group.school,
+            # Unusable until the cards are printed: "!" marks it so for Django.
+            password="!" + get_random_string(40),
+        )
+        for p in plan.create
+    ]
+    created = User.objects.bulk_create(new_users, batch_size=500)
+    if not all(u.pk for u in created):  # backends without RETURNING: read the ids back
+        by_name = dict(
+            User.objects.filter(username__in=[u.username for u in created]).values_list(
+                "username", "pk"
+            )
+        )
+        for user in created:
+            user.pk = by_name[user.username]
+    pupil_role = Group.objects.get_or_create(name=roles.PUPIL)[0]
+    User.groups.through.objects.bulk_create(
+        [User.groups.through(user_id=u.pk, group_id=pupil_role.pk) for u in created],
+        batch_size=500,
+        ignore_conflicts=True,
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(user_id=u.pk, group=group, role=Membership.Role.PUPIL)
+            for u in [*created, *plan.add]
+        ],
+        batch_size=500,
+        ignore_conflicts=True,
+    )
+    return ImportResult(created=created, added=plan.add, unchanged=plan.unchanged)
+
+
+def read_and_plan(group: StudyGroup, data: bytes, filename: str) -> ImportPlan:
+    """Raises lms.roster_files.RosterFileError for a file that is not a readable table."""
+    rows = read_roster(
+        data,
+        filename,
+        max_bytes=settings.LMS_ROSTER_MAX_BYTES,
+        max_rows=settings.LMS_ROSTER_MAX_ROWS,
+    )
+    return plan_import(group, rows)
+
+
+def export_rows(group: StudyGroup) -> tuple[list[str], list[list[str]]]:
+    """The group's pupils in the import format, so an export can be edited and imported back."""
+    header = [str(COLUMN_LABELS[key]) for key in ("last_name", "first_name", "login", "email")]
+    pupils = User.objects.filter(
+        memberships__group=group, memberships__role=Membership.Role.PUPIL
+    ).order_by("last_name", "first_name", "username")
+    return header, [[u.last_name, u.first_name, u.username, u.email] for u in pupils]
+
+
+def export_csv(group: StudyGroup) -> bytes:
+    return write_csv(*export_rows(group))
+
+
+def export_xlsx(group: StudyGroup) -> bytes:
+    header, rows = export_rows(group)
+    return write_xlsx(header, rows, sheet_title=group.name)

@@ -1,0 +1,175 @@
+"""The school admin's pages: the school's groups and teachers, and cross-school access.
+Everything is limited to the admin's own school; other ids answer 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lms import accounts, cross_school, login_cards, permissions
+from lms.forms import GrantForm, GroupForm, GroupTeachersForm, TeacherForm
+from lms.models import CrossSchoolGrant, Membership, StudyGroup
+
+
+@login_required
+def school_home(request):
+    school = permissions.administered_school_or_404(request.user)
+    groups = (
+        StudyGroup.objects.filter(school=school)
+        .annotate(
+            pupils=Count("memberships", filter=Q(memberships__role=Membership.Role.PUPIL)),
+            teachers=Count("memberships", filter=Q(memberships__role=Membership.Role.TEACHER)),
+        )
+        .order_by("is_archived", "name")
+    )
+    teachers = permissions.school_teachers(school).order_by("last_name", "first_name", "username")
+    return render(
+        request,
+        "school/home.html",
+        {"school": school, "groups": groups, "teachers": teachers},
+    )
+
+
+def _school_group_or_404(request, group_id: int) -> StudyGroup:
+    school = permissions.administered_school_or_404(request.user)
+    group = permissions.group_or_404(request.user, group_id, permissions.VIEW_GROUP)
+    if group.school_id != school.pk:  # a guest grant never makes an admin of another school
+        raise Http404
+    return group
+
+
+@login_required
+def create_group(request):
+    school = permissions.administered_school_or_404(request.user)
+    form = GroupForm(request.POST or None, school=school)
+    if request.method == "POST" and form.is_valid():
+        group = form.save()
+        messages.success(request, _("Group “%(name)s” created.") % {"name": group.name})
+        return redirect("school:group", group_id=group.pk)
+    return render(request, "school/group_form.html", {"school": school, "form": form})
+
+
+@login_required
+def edit_group(request, group_id: int):
+    group = _school_group_or_404(request, group_id)
+    school = group.school
+    teachers = permissions.school_teachers(school).order_by("last_name", "first_name")
+    current = list(
+        Membership.objects.filter(group=group, role=Membership.Role.TEACHER).values_list(
+            "user_id", flat=True
+        )
+    )
+    form = GroupForm(request.POST or None, instance=group, school=school, prefix="group")
+    teachers_form = GroupTeachersForm(
+        request.POST or None,
+        teachers=teachers,
+        initial={"teachers": current},
+        prefix="staff",
+    )
+    if request.method == "POST" and form.is_valid() and teachers_form.is_valid():
+        with transaction.atomic():
+            form.save()
+            chosen = {u.pk for u in teachers_form.cleaned_data["teachers"]}
+            for user in teachers_form.cleaned_data["teachers"]:
+                if user.pk not in current:
+                    accounts.add_to_group(user, group, Membership.Role.TEACHER)
+            for membership in Membership.objects.filter(
+                group=group, role=Membership.Role.TEACHER
+            ).exclude(user_id__in=chosen):
+                membership.delete()  # one by one: the signal revokes that teacher's rights
+        messages.success(request, _("Group saved."))
+        return redirect("school:home")
+    return render(
+        request,
+        "school/group_form.html",
+        {"school": school, "group": group, "form": form, "teachers_form": teachers_form},
+    )
+
+
+@login_required
+def create_teacher(request):
+    school = permissions.administered_school_or_404(request.user)
+    form = TeacherForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _user, card = accounts.create_teacher(
+            school,
+            form.cleaned_data["last_name"],
+            form.cleaned_data["first_name"],
+            form.cleaned_data["login"],
+            form.cleaned_data["email"],
+        )
+        token = login_cards.remember(request, None, [card])
+        messages.success(request, _("Teacher account created. Hand over the password now."))
+        return redirect("school:cards", token=token)
+    return render(request, "school/teacher_form.html", {"school": school, "form": form})
+
+
+@login_required
+@require_POST
+def reset_teacher_password(request, user_id: int):
+    school = permissions.administered_school_or_404(request.user)
+    teacher = permissions.school_teachers(school).filter(pk=user_id).first()
+    if teacher is None:
+        raise Http404
+    token = login_cards.remember(request, None, accounts.issue_passwords([teacher], None))
+    return redirect("school:cards", token=token)
+
+
+@login_required
+def staff_cards(request, token: str):
+    school = permissions.administered_school_or_404(request.user)
+    batch = login_cards.recall(request, token, None)
+    if batch is None:
+        messages.warning(request, _("These cards are no longer available."))
+        return redirect("school:home")
+    return render(
+        request,
+        "teach/cards.html",
+        {
+            "school": school,
+            "cards": batch,
+            "login_url": request.build_absolute_uri(reverse("login")),
+        },
+    )
+
+
+@login_required
+def access_grants(request):
+    school = permissions.administered_school_or_404(request.user)
+    groups = StudyGroup.objects.filter(school=school, is_archived=False).order_by("name")
+    form = GrantForm(request.POST or None, groups=groups)
+    if request.method == "POST" and form.is_valid():
+        group = form.cleaned_data["group"]
+        if not permissions.can_grant_cross_school(request.user, group):
+            raise Http404
+        try:
+            cross_school.grant(
+                request.user, group, form.cleaned_data["teacher_login"], form.cleaned_data["reason"]
+            )
+        except cross_school.GrantError as error:
+            form.add_error("teacher_login", str(error))
+        else:
+            messages.success(request, _("Access granted. You can revoke it at any time."))
+            return redirect("school:access")
+    grants = (
+        CrossSchoolGrant.objects.filter(group__school=school)
+        .select_related("group", "teacher__school", "granted_by", "revoked_by")
+        .order_by("revoked_at", "-granted_at")
+    )
+    return render(request, "school/access.html", {"school": school, "form": form, "grants": grants})
+
+
+@login_required
+@require_POST
+def revoke_grant(request, grant_id: int):
+    grant = permissions.grant_or_404(request.user, grant_id)
+    if cross_school.revoke(request.user, grant):
+        messages.success(request, _("Access revoked."))
+    return redirect("school:access")
