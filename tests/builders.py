@@ -93,6 +93,7 @@ class SchoolScenario:
     teacher_b: User
     pupils_a: list[User] = field(default_factory=list)
     pupils_b: list[User] = field(default_factory=list)
+    admin: User | None = None  # the school admin
 
 
 def build_school(
@@ -105,20 +106,48 @@ def build_school(
     group_b = StudyGroup.objects.create(
         school=school, name=f"{prefix}-2", academic_year="2026/2027"
     )
-    teacher_a = make_user(f"{prefix}_teacher1", roles.TEACHER)
-    teacher_b = make_user(f"{prefix}_teacher2", roles.TEACHER)
+    teacher_a = make_user(f"{prefix}_teacher1", roles.TEACHER, school=school)
+    teacher_b = make_user(f"{prefix}_teacher2", roles.TEACHER, school=school)
     Membership.objects.create(user=teacher_a, group=group_a, role=Membership.Role.TEACHER)
     Membership.objects.create(user=teacher_b, group=group_b, role=Membership.Role.TEACHER)
     scenario = SchoolScenario(school, group_a, group_b, teacher_a, teacher_b)
+    scenario.admin = make_user(f"{prefix}_admin", roles.SCHOOL_ADMIN, school=school)
     for n in range(pupils):
         for group, bucket, tag in (
             (group_a, scenario.pupils_a, "a"),
             (group_b, scenario.pupils_b, "b"),
         ):
-            pupil = make_user(f"{prefix}_pupil_{tag}{n + 1}", roles.PUPIL)
+            pupil = make_user(f"{prefix}_pupil_{tag}{n + 1}", roles.PUPIL, school=school)
             Membership.objects.create(user=pupil, group=group, role=Membership.Role.PUPIL)
             bucket.append(pupil)
     return scenario
+
+
+@dataclass
+class TwoSchools:
+    """The host park (school "a") and a visiting school ("v") with a course whose first module
+    is shared with the visiting school and taken by its group v-1; the host's group a-1 takes
+    the whole course. Kolibri-style: one scenario every access test reuses."""
+
+    tree: CourseTree
+    host: SchoolScenario
+    visiting: SchoolScenario
+    methodologist: User
+    superuser: User
+
+
+def build_two_schools(pupils: int = 2) -> TwoSchools:
+    from courses.models import CourseShare
+
+    tree = build_course("shared-course")
+    host = build_school("a", pupils=pupils, kind=School.Kind.HOST)
+    visiting = build_school("v", pupils=pupils, kind=School.Kind.VISITING)
+    enroll(host.group_a, tree)
+    CourseShare.objects.create(course=tree.course, module=tree.modules[0], school=visiting.school)
+    enroll(visiting.group_a, tree, module=tree.modules[0])
+    methodologist = make_user("catalogue_methodist", roles.METHODOLOGIST)
+    superuser = User.objects.create_superuser("root", password="pw-12345")
+    return TwoSchools(tree, host, visiting, methodologist, superuser)
 
 
 def enroll(group: StudyGroup, tree: CourseTree, module: ModulePage | None = None):

@@ -28,3 +28,8 @@ def _isolated_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def two_schools(db):
+    return builders.build_two_schools()
