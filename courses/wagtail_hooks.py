@@ -60,3 +60,14 @@ class CourseAuthorViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return [CourseShareViewSet(), CourseAuthorViewSet()]
+
+
+@hooks.register("before_serve_document")
+def serve_lesson_files_only_to_their_readers(document, request):
+    """Documents have sequential ids; without this anyone could fetch a locked lesson's files."""
+    from django.http import Http404
+
+    from lms import permissions
+
+    if not permissions.can_download_document(request.user, document):
+        raise Http404

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models.functions import Lower
 
 from lms import roles
 from lms.credentials import generate_password, login_base, login_candidates
@@ -40,19 +41,22 @@ def display_name_for(last_name: str, first_name: str) -> str:
     return f"{first_name} {last_name}".strip()
 
 
-def free_logins(bases: Iterable[str]) -> list[str]:
-    """One unused login per base (base, base2, base3…), distinct from each other too.
-    A constant number of queries per round; a second round only for the rare base whose nine
-    candidates are all taken."""
+def free_logins(bases: Iterable[str], reserved: Iterable[str] = ()) -> list[str]:
+    """One unused login per base (base, base2, base3…), distinct from each other too and from
+    `reserved` (logins about to be created alongside). A constant number of queries per round;
+    a second round only for the rare base whose nine candidates are all taken."""
     bases = list(bases)
     chosen: list[str | None] = [None] * len(bases)
-    taken: set[str] = set()
+    taken: set[str] = {login.lower() for login in reserved}
     width = 9
     while None in chosen:
         pending = [i for i, login in enumerate(chosen) if login is None]
         candidates = {c for i in pending for c in login_candidates(bases[i], width)}
+        # Case-insensitively: "Ivanov" and "ivanov" would confuse children at the login form.
         taken |= set(
-            User.objects.filter(username__in=candidates).values_list("username", flat=True)
+            User.objects.annotate(login_lower=Lower("username"))
+            .filter(login_lower__in=candidates)
+            .values_list("login_lower", flat=True)
         )
         for i in pending:
             for candidate in login_candidates(bases[i], width):

@@ -129,6 +129,18 @@ class GroupForm(forms.ModelForm):
             raise ValidationError(_("Write the academic year as 2026/2027."))
         return value
 
+    def clean(self):
+        # The school is not a form field, so Django's unique check would skip this constraint.
+        data = super().clean()
+        name, year = data.get("name"), data.get("academic_year")
+        if name and year:
+            clash = StudyGroup.objects.filter(school=self.school, name=name, academic_year=year)
+            if clash.exclude(pk=self.instance.pk).exists():
+                self.add_error(
+                    "name", _("Your school already has a group with this name this year.")
+                )
+        return data
+
 
 class GroupTeachersForm(forms.Form):
     teachers = forms.ModelMultipleChoiceField(

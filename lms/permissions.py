@@ -97,7 +97,7 @@ class _Grant:
 def enrolled_access(user: AnyUser) -> dict[int, CourseAccess]:
     """Course id -> access, from the active enrolments of the groups the user learns in (pupil
     membership) or may view as staff (guardian permission, which teachers get from their
-    membership and guests from a cross-school grant).
+    membership and guests from a cross-school grant; school admins: their school's groups).
 
     One query, cached on the user object for the rest of the request."""
     if not user.is_authenticated:
@@ -110,10 +110,12 @@ def enrolled_access(user: AnyUser) -> dict[int, CourseAccess]:
     learns = Membership.objects.filter(
         group=OuterRef("group"), user=user, role=Membership.Role.PUPIL
     )
-    views = _viewable_group_ids_subquery(user)
+    reads = Q(group_id__in=_viewable_group_ids_subquery(user))
+    if is_school_admin(user):  # an admin may read what their school's groups are taught
+        reads |= Q(group__school_id=user.school_id)
     rows = (
         Enrollment.objects.filter(is_active=True, group__is_archived=False)
-        .filter(Q(Exists(learns)) | Q(group_id__in=views))
+        .filter(Q(Exists(learns)) | reads)
         .annotate(learns=Exists(learns))
         .values_list("course_id", "module_id", "learns")
     )
@@ -368,3 +370,39 @@ def can_enrol(user: AnyUser, group: StudyGroup, course_id: int, module_id: int |
     from courses import sharing
 
     return sharing.scope_for(group.school).covers(course_id, module_id)
+
+
+# --- Files of lessons ---------------------------------------------------------------------------
+
+
+def can_download_document(user: AnyUser, document) -> bool:
+    """A document (worksheet, lesson file) may be downloaded by whoever may open a live page that
+    uses it: a lesson's files only by those who may open that lesson. A document that no live
+    page uses is for catalogue staff only. Wagtail's reference index says which pages use it."""
+    if is_catalogue_staff(user):
+        return True
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, ReferenceIndex
+
+    from courses.models import LessonPage
+
+    page_type = ContentType.objects.get_for_model(Page)
+    page_ids = (
+        ReferenceIndex.get_references_to(document)
+        .filter(base_content_type=page_type)
+        .values_list("object_id", flat=True)
+    )
+    pages = Page.objects.live().public().filter(pk__in=[int(pk) for pk in page_ids])
+    lesson_type = ContentType.objects.get_for_model(LessonPage)
+    for page in pages.order_by("path"):
+        if page.content_type_id != lesson_type.pk:
+            return True  # used on a public page (home, course overview, information page)
+        # Lesson path: catalogue / course / module / lesson, one step (steplen) each.
+        module_path = page.path[: -Page.steplen]
+        course_path = module_path[: -Page.steplen]
+        ids = dict(
+            Page.objects.filter(path__in=[module_path, course_path]).values_list("path", "pk")
+        )
+        if can_view_lesson(user, ids[course_path], ids[module_path]):
+            return True
+    return False

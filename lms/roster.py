@@ -8,6 +8,7 @@ with the same name. New accounts get no usable password until their login cards 
 
 from __future__ import annotations
 
+import secrets
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -17,7 +18,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils.crypto import get_random_string
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -161,7 +162,9 @@ def plan_import(group: StudyGroup, rows: list[RawRow]) -> ImportPlan:
     existing = (
         {
             user.username.casefold(): user
-            for user in User.objects.filter(username__in=given_logins).prefetch_related("groups")
+            for user in User.objects.annotate(login_lower=Lower("username"))
+            .filter(login_lower__in={login.lower() for login in given_logins})
+            .prefetch_related("groups")
         }
         if given_logins
         else {}
@@ -208,7 +211,10 @@ def apply_import(group: StudyGroup, plan: ImportPlan) -> ImportResult:
     if not plan.ok:
         raise ValueError("a plan with errors cannot be applied")
     generated = iter(
-        free_logins(login_base(p.last_name, p.first_name) for p in plan.create if not p.login)
+        free_logins(
+            (login_base(p.last_name, p.first_name) for p in plan.create if not p.login),
+            reserved=[p.login for p in plan.create if p.login],
+        )
     )
     new_users = [
         User(
@@ -219,7 +225,7 @@ def apply_import(group: StudyGroup, plan: ImportPlan) -> ImportResult:
             display_name=display_name_for(p.last_name, p.first_name),
             school=group.school,
             # Unusable until the cards are printed: "!" marks it so for Django.
-            password="!" + get_random_string(40),
+            password="!" + secrets.token_urlsafe(30),
         )
         for p in plan.create
     ]

@@ -311,8 +311,20 @@ def shared_catalogue(request):
     if school is None:
         raise Http404
     groups = list(permissions.groups_with(request.user, MANAGE_GROUP).filter(school=school))
+    catalogue = sharing.shared_catalogue(school)
+    # Which of the user's groups already take each offer, to show them instead of a button.
+    taken: dict[tuple[int, int | None], list[str]] = {}
+    names = {g.pk: g.name for g in groups}
+    for group_id, course_id, module_id in Enrollment.objects.filter(
+        group__in=groups, is_active=True
+    ).values_list("group_id", "course_id", "module_id"):
+        taken.setdefault((course_id, module_id), []).append(names[group_id])
+    for item in catalogue:
+        item.enrolled = sorted(taken.get((item.course.pk, None), []))
+        for module in item.modules:
+            module.enrolled = sorted(taken.get((item.course.pk, module.pk), []))
     return render(
         request,
         "teach/shared.html",
-        {"school": school, "catalogue": sharing.shared_catalogue(school), "groups": groups},
+        {"school": school, "catalogue": catalogue, "groups": groups},
     )

@@ -20,6 +20,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/password/", lms_views.ChangePasswordView.as_view(), name="change_password"),
     path("language/", lms_views.set_language, name="set_language"),
     path("search/", cms_views.search, name="search"),
     path("learn/", include("courses.urls")),

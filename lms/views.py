@@ -1,8 +1,13 @@
-"""Account views: language choice (remembered on the profile) and the error pages."""
+"""Account views: language choice (remembered on the profile), password change and the error
+pages."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import PasswordChangeView
 from django.shortcuts import render
+from django.urls import reverse_lazy
 from django.utils.translation import check_for_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -37,3 +42,15 @@ def permission_denied(request, exception=None):
 
 def bad_request(request, exception=None):
     return render(request, "400.html", status=400)
+
+
+class ChangePasswordView(PasswordChangeView):
+    """Pupils may swap the password from their login card for one they chose."""
+
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("courses:my_courses")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)  # keeps the session valid (update_session_auth_hash)
+        messages.success(self.request, _("Your password has been changed."))
+        return response

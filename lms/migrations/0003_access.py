@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 ('code', models.CharField(max_length=16, unique=True, verbose_name='code')),
                 ('expires_at', models.DateTimeField(verbose_name='valid until')),
                 ('max_uses', models.PositiveIntegerField(verbose_name='how many pupils may join')),
-                ('uses', models.PositiveIntegerField(default=0, verbose_name='joined')),
+                ('uses', models.PositiveIntegerField(default=0, verbose_name='times used')),
                 ('is_revoked', models.BooleanField(default=False, verbose_name='revoked')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),

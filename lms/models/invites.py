@@ -13,7 +13,7 @@ class Invite(models.Model):
     code = models.CharField(_("code"), max_length=16, unique=True)
     expires_at = models.DateTimeField(_("valid until"))
     max_uses = models.PositiveIntegerField(_("how many pupils may join"))
-    uses = models.PositiveIntegerField(_("joined"), default=0)
+    uses = models.PositiveIntegerField(_("times used"), default=0)
     is_revoked = models.BooleanField(_("revoked"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

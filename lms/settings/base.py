@@ -261,3 +261,6 @@ LMS_ROSTER_MAX_BYTES = int(os.environ.get("LMS_ROSTER_MAX_BYTES", str(2 * 1024 *
 LMS_ROSTER_MAX_ROWS = int(os.environ.get("LMS_ROSTER_MAX_ROWS", "1000"))
 LMS_INVITE_MAX_DAYS = 90
 LMS_INVITE_MAX_USES = 200
+# Documents go through Wagtail's serve view (and its permission hook), never straight from
+# MEDIA_ROOT: the web server must not expose media/documents/ itself.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"

@@ -110,3 +110,31 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOT_DIR / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# --- Helpers for the school journeys (tests/e2e/test_school_journeys.py) ---------------------
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+# The printable area of an A4 sheet at 96 dpi with the 10 mm page margins of site.css.
+A4_PRINTABLE = {"width": 718, "height": 1047}
+MM = 96 / 25.4  # CSS pixels per millimetre
+
+
+def logout(page) -> None:
+    """Log out through the header's form (a POST, as Django requires)."""
+    with page.expect_navigation():
+        page.click(".header-tools form[action='/logout/'] button[type=submit]")
+
+
+def screenshot_at(page, name: str, viewport: dict[str, int], media: str | None = None) -> Path:
+    """A full-page screenshot at another viewport (and media type), then back to the desktop."""
+    page.set_viewport_size(viewport)
+    if media:
+        page.emulate_media(media=media)
+    try:
+        return screenshot(page, name)
+    finally:
+        if media:
+            page.emulate_media(media="screen")
+        page.set_viewport_size(DESKTOP)

@@ -1,0 +1,446 @@
+"""The permission matrix (issue "permission matrix test").
+
+Every URL pattern of the site is taken from the URLconf and requested as ten kinds of user
+against the two-schools scenario; each answer is compared with a declared expectation. A pattern
+without one fails `test_every_url_pattern_has_an_expectation`, so every new view must declare
+its rule here.
+
+The conventions (lms.permissions is the only place deciding access): anonymous users are sent
+to the login page; a logged-in user without the right gets 404, never 403, so that another
+school's ids are not even confirmed to exist. Lesson pages are the one 403: they show a "locked"
+overview of the course, whose titles are public anyway.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import time
+from dataclasses import dataclass, field
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.shortcuts import resolve_url
+from django.test import Client
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils.regex_helper import normalize
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from courses.models import Enrollment
+from lms import cross_school, invitations
+
+pytestmark = pytest.mark.django_db
+
+USERS = (
+    "anonymous",
+    "pupil_a1",  # pupil of a-1 (host school), enrolled in the whole course
+    "pupil_a2",  # pupil of a-2, not enrolled
+    "teacher_a1",  # teacher of a-1
+    "teacher_a2",  # teacher of a-2; holds a guest grant on v-1 (see `world`)
+    "visiting_teacher",  # teacher of v-1 (visiting school), enrolled in module 1 only
+    "host_admin",
+    "visiting_admin",
+    "methodologist",
+    "superuser",
+)
+LOGGED_IN = USERS[1:]
+LOGIN = "login"  # expectation: 302 to the site's login page with ?next=
+WAGTAIL_LOGIN = "/admin/login/"  # any other string: 302 to that path with ?next=
+DJANGO_ADMIN_LOGIN = "/django-admin/login/"
+
+# Who may see a group: its teachers and guests (guardian rows), its school's admin, superusers.
+A1 = ("teacher_a1", "host_admin", "superuser")
+V1_MANAGE = ("visiting_teacher", "visiting_admin", "superuser")
+V1_VIEW = (*V1_MANAGE, "teacher_a2")  # a guest sees and grades, never manages
+STAFF = ("teacher_a1", "teacher_a2", "visiting_teacher", "host_admin", "visiting_admin")
+ADMINS = ("host_admin", "visiting_admin")  # /school/ belongs to a school: no superuser there
+# Who reads module 1: a-1 (whole course), v-1 (module 1) and its guest, catalogue staff, and
+# each school's admin (they read what their school's groups are taught).
+M1_READERS = (
+    "pupil_a1",
+    "teacher_a1",
+    "teacher_a2",
+    "visiting_teacher",
+    "host_admin",
+    "visiting_admin",
+    "methodologist",
+    "superuser",
+)
+# Module 2 is not shared: the visiting school's staff do not read it.
+M2_READERS = ("pupil_a1", "teacher_a1", "host_admin", "methodologist", "superuser")
+
+
+def answer(status, *users: str, otherwise=404, anonymous=LOGIN) -> dict[str, int | str]:
+    """`status` for `users`, `otherwise` for the other logged-in users."""
+    expected = {user: status if user in users else otherwise for user in LOGGED_IN}
+    return {"anonymous": anonymous, **expected}
+
+
+def everyone(status: int) -> dict[str, int | str]:
+    return dict.fromkeys(USERS, status)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One request. Values starting with "@" in kwargs and data are ids from the scenario."""
+
+    name: str
+    expect: dict[str, int | str]
+    kwargs: dict[str, str] = field(default_factory=dict)
+    method: str = "get"
+    data: dict[str, str] = field(default_factory=dict)
+
+
+A1_ID = {"group_id": "@a1"}
+V1_ID = {"group_id": "@v1"}
+POST = "post"
+
+CASES = [
+    # Site-wide pages.
+    Case("login", answer(302, *LOGGED_IN, anonymous=200)),  # signed-in users are sent on
+    Case("logout", everyone(302), method=POST),
+    Case("change_password", answer(200, *LOGGED_IN)),  # every account may change its password
+    Case("set_language", everyone(302), method=POST, data={"language": "ru", "next": "/"}),
+    Case("search", everyone(200), data={"q": "Урок"}),  # lessons filtered, page public
+    Case("join", answer(200, *LOGGED_IN)),
+    Case("join_code", answer(200, *LOGGED_IN), {"code": "@code"}),  # refusal shown in page
+    # Learning.
+    Case("courses:my_courses", answer(200, *LOGGED_IN)),
+    # Staff readers are told they view as staff (a redirect); the rest may not open it: 404.
+    Case("courses:mark_lesson", answer(302, *M1_READERS), {"lesson_id": "@lesson_m1"}, POST),
+    # Teacher pages: staff only; pupils and methodologists have no groups to teach.
+    Case("teach:groups", answer(200, *STAFF, "superuser")),
+    Case("teach:shared", answer(200, *STAFF)),  # what is shared with *my school*: none for root
+    Case("teach:shared_enrol", answer(302, *A1), {}, POST, {"group": "@a1", "course": "@course"}),
+    Case("teach:group", answer(200, *A1), A1_ID),
+    Case("teach:group", answer(200, *V1_VIEW), V1_ID),  # isolation: the other school's group
+    Case("teach:add_pupil", answer(200, *A1), A1_ID),
+    Case("teach:add_pupil", answer(200, *V1_MANAGE), V1_ID),
+    Case("teach:import", answer(200, *A1), A1_ID),
+    Case("teach:export", answer(200, *A1), {**A1_ID, "fmt": "csv"}),
+    Case("teach:export", answer(200, *V1_VIEW), {**V1_ID, "fmt": "csv"}),
+    Case("teach:issue_cards", answer(200, *A1), A1_ID),
+    # Cards live in the session of whoever issued them: an unknown token sends managers back.
+    Case("teach:cards", answer(302, *A1), {**A1_ID, "token": "no-such-token"}),
+    Case("teach:reset_password", answer(302, *A1), {**A1_ID, "user_id": "@pupil_a1"}, POST),
+    Case("teach:remove_pupil", answer(302, *A1), {**A1_ID, "user_id": "@pupil_a1"}, POST),
+    # A pupil of a-1 is nobody in v-1, even for v-1's own teacher.
+    Case("teach:remove_pupil", answer(404), {**V1_ID, "user_id": "@pupil_a1"}, POST),
+    Case("teach:create_invite", answer(302, *A1), A1_ID, POST, {"days": "7", "max_uses": "30"}),
+    Case("teach:enrol", answer(302, *A1), A1_ID, POST, {"course": "@course"}),
+    # A visiting school's group may be enrolled only in what is shared with it (module 1).
+    Case(
+        "teach:enrol", answer(302, *V1_MANAGE), V1_ID, POST, {"course": "@course", "module": "@m1"}
+    ),
+    Case("teach:enrol", answer(404), V1_ID, POST, {"course": "@course", "module": "@m2"}),
+    Case("teach:invite", answer(200, *A1), {"invite_id": "@invite"}),
+    Case("teach:revoke_invite", answer(302, *A1), {"invite_id": "@invite"}, POST),
+    Case("teach:end_enrolment", answer(302, *A1), {"enrollment_id": "@enrollment"}, POST),
+    # School admin pages: the admin's own school only.
+    Case("school:home", answer(200, *ADMINS)),
+    Case("school:create_group", answer(200, *ADMINS)),
+    Case("school:group", answer(200, "host_admin"), A1_ID),
+    Case("school:group", answer(200, "visiting_admin"), V1_ID),
+    Case("school:create_teacher", answer(200, *ADMINS)),
+    Case(
+        "school:reset_teacher_password",
+        answer(302, "host_admin"),
+        {"user_id": "@teacher_a1"},
+        POST,
+    ),
+    Case("school:cards", answer(302, *ADMINS), {"token": "no-such-token"}),
+    Case("school:access", answer(200, *ADMINS)),
+    # Only the school whose pupils they are may open or close a group to an outsider.
+    Case("school:revoke_grant", answer(302, "visiting_admin"), {"grant_id": "@grant"}, POST),
+]
+
+# Wagtail's page tree (the "wagtail_serve" pattern), with real pages of the scenario.
+PAGES = [
+    ("@home_url", everyone(200)),
+    ("@course_url", everyone(200)),  # a course overview is public
+    ("@module_url", everyone(302)),  # a module has no page: its place is the course outline
+    ("@lesson_m1_url", answer(200, *M1_READERS, otherwise=403, anonymous=403)),
+    ("@lesson_m2_url", answer(200, *M2_READERS, otherwise=403, anonymous=403)),
+    ("/courses/no-such-course/", everyone(404)),
+]
+
+# The admin homes, for every user: Wagtail's for authors, Django's for superusers (is_staff).
+# Teachers and school admins are authors only of courses they are given, none here.
+ADMIN_HOMES = [
+    (
+        "/admin/",
+        answer(200, "methodologist", "superuser", otherwise=WAGTAIL_LOGIN, anonymous=WAGTAIL_LOGIN),
+    ),
+    (
+        "/django-admin/",
+        answer(200, "superuser", otherwise=DJANGO_ADMIN_LOGIN, anonymous=DJANGO_ADMIN_LOGIN),
+    ),
+]
+
+# Third-party pages (Wagtail, Django admin, documents) that visitors and pupils may open, with
+# the answers allowed. Any other must turn them away: a redirect to a login page, 403, 404, 405.
+OPEN_THIRD_PARTY = {
+    "admin:login": {200, 302},  # the login form (a signed-in non-staff user is sent on)
+    "admin:logout": {302},  # non-staff are sent to the admin index, which asks them to sign in
+    "wagtailadmin_login": {200},
+    "wagtailadmin_password_reset": {200},
+    "wagtailadmin_password_reset_done": {200},
+    "wagtailadmin_password_reset_confirm": {200},  # "this link is invalid" for a dummy token
+    "wagtailadmin_password_reset_complete": {200},
+    "wagtailadmin_javascript_catalog": {200},  # translations for the login page
+    "wagtailadmin_sprite": {200},  # icons for the login page
+    "wagtailcore_login": {200},  # the login form for privacy-restricted pages
+}
+LOGIN_PAGES = {"/login/", WAGTAIL_LOGIN, DJANGO_ADMIN_LOGIN}
+
+
+# --- The URLconf ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Leaf:
+    route: str  # spelled as ResolverMatch.route spells it
+    name: str | None  # namespaced, e.g. "teach:group"
+    chain: tuple  # the patterns from the root down to this one
+
+
+def _walk(patterns, chain=(), route="", namespace=None):
+    for pattern in patterns:
+        here = str(pattern.pattern)
+        here = route + here.removeprefix("^") if route else here
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace])) or None
+            yield from _walk(pattern.url_patterns, (*chain, pattern), here, inner)
+        else:
+            assert isinstance(pattern, URLPattern)
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield Leaf(here, name, (*chain, pattern))
+
+
+def all_leaves() -> list[Leaf]:
+    return list(_walk(get_resolver().url_patterns))
+
+
+def area(leaf: Leaf) -> str:
+    """Which third-party URLconf a pattern comes from: only these exact includes count, so a new
+    project view anywhere (even under "admin/") is "own" and needs an entry in CASES."""
+    top = leaf.chain[0]
+    if isinstance(top, URLResolver):
+        prefix, module = str(top.pattern), top.urlconf_name
+        if prefix == "admin/" and module is wagtailadmin_urls:
+            return "wagtail admin"
+        if prefix == "django-admin/" and top.app_name == "admin" and top.namespace == "admin":
+            return "django admin"
+        if prefix == "documents/" and module is wagtaildocs_urls:
+            return "documents"
+        if prefix == "" and module is wagtail_urls:
+            return "wagtail"
+    return "own"
+
+
+# Dummy values for third-party kwargs, tried in order until the pattern matches: an id, a
+# string or slug, a path, and an app label (Django admin's app_list is an alternation of them).
+CANDIDATES = ("1", "x", "x/", "auth")
+# Patterns whose URL cannot be built or that another pattern shadows (route -> reason).
+UNBUILDABLE: dict[str, str] = {}
+
+
+def _sample(pattern) -> str | None:
+    regex = pattern.regex
+    for template, params in normalize(regex.pattern):
+        for values in itertools.product(CANDIDATES, repeat=len(params)):
+            text = template % dict(zip(params, values, strict=True))
+            if regex.fullmatch(text):
+                return text
+    return None
+
+
+def sample_url(leaf: Leaf) -> str | None:
+    """A URL that resolves to this very pattern, or None."""
+    parts = [_sample(pattern.pattern) for pattern in leaf.chain]
+    if None in parts:
+        return None
+    url = "/" + "".join(parts)
+    try:
+        match = resolve(url)
+    except Resolver404:
+        return None
+    return url if match.route == leaf.route else None
+
+
+# --- The scenario --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(two_schools):
+    s = two_schools
+    host, visiting, tree = s.host, s.visiting, s.tree
+    invite = invitations.create_invite(host.group_a, host.teacher_a, days=7, max_uses=30)
+    # v-1's admin lets a teacher of the host park see v-1 (a joint event, say).
+    grant = cross_school.grant(visiting.admin, visiting.group_a, host.teacher_b.username, "event")
+    users = {
+        "anonymous": None,
+        "pupil_a1": host.pupils_a[0],
+        "pupil_a2": host.pupils_b[0],
+        "teacher_a1": host.teacher_a,
+        "teacher_a2": host.teacher_b,
+        "visiting_teacher": visiting.teacher_a,
+        "host_admin": host.admin,
+        "visiting_admin": visiting.admin,
+        "methodologist": s.methodologist,
+        "superuser": s.superuser,
+    }
+    m1, m2 = tree.modules
+    ids = {
+        "a1": host.group_a.pk,
+        "v1": visiting.group_a.pk,
+        "pupil_a1": host.pupils_a[0].pk,
+        "teacher_a1": host.teacher_a.pk,
+        "invite": invite.pk,
+        "code": invite.code,
+        "grant": grant.pk,
+        "enrollment": Enrollment.objects.get(group=host.group_a).pk,
+        "course": tree.course.pk,
+        "m1": m1.pk,
+        "m2": m2.pk,
+        "lesson_m1": tree.lessons_of(m1)[0].pk,
+        "home_url": "/",
+        "course_url": tree.course.url,
+        "module_url": m1.url,
+        "lesson_m1_url": tree.lessons_of(m1)[0].url,
+        "lesson_m2_url": tree.lessons_of(m2)[0].url,
+    }
+    return users, ids
+
+
+def client_for(world, user_type: str) -> Client:
+    client = Client(raise_request_exception=False)  # a 500 is an answer to assert on
+    user = world[0][user_type]
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def fetch(client: Client, method: str, url: str, data=None):
+    """One request whose changes (database and cookies: a logout, say) are undone, so every
+    request sees the same scenario."""
+    cookies = copy.deepcopy(client.cookies)
+    with transaction.atomic():
+        response = getattr(client, method)(url, data or {})
+        transaction.set_rollback(True)
+    client.cookies = cookies
+    return response
+
+
+def _location(response) -> str:
+    return response.get("Location", "").split("?")[0]
+
+
+def mismatch(response, expected) -> str | None:
+    status = response.status_code
+    login = resolve_url(settings.LOGIN_URL)
+    if isinstance(expected, str):
+        target = login if expected == LOGIN else expected
+        if status == 302 and _location(response) == target and "next=" in response["Location"]:
+            return None
+        return f"expected a redirect to {target}, got {status} {response.get('Location', '')}"
+    if status != expected:
+        return f"expected {expected}, got {status} {response.get('Location', '')}".rstrip()
+    if status == 302 and _location(response) == login:
+        return "expected a redirect, got one to the login page"
+    return None
+
+
+def _value(ids: dict, value: str):
+    return ids[value[1:]] if value.startswith("@") else value
+
+
+# --- The tests -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("user_type", USERS)
+def test_project_pages(world, user_type):
+    ids = world[1]
+    client = client_for(world, user_type)
+    failures = []
+    for case in CASES:
+        url = reverse(case.name, kwargs={k: _value(ids, v) for k, v in case.kwargs.items()})
+        data = {k: _value(ids, v) for k, v in case.data.items()}
+        response = fetch(client, case.method, url, data)
+        problem = mismatch(response, case.expect[user_type])
+        if problem:
+            failures.append(f"{case.method.upper()} {url} ({case.name}): {problem}")
+    assert not failures, f"{user_type}:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("user_type", USERS)
+def test_wagtail_pages(world, user_type):
+    ids = world[1]
+    client = client_for(world, user_type)
+    failures = []
+    for url, expect in PAGES:
+        url = _value(ids, url)
+        problem = mismatch(fetch(client, "get", url), expect[user_type])
+        if problem:
+            failures.append(f"GET {url}: {problem}")
+    assert not failures, f"{user_type}:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("user_type", USERS)
+def test_admin_homes(world, user_type):
+    client = client_for(world, user_type)
+    failures = []
+    for url, expect in ADMIN_HOMES:
+        problem = mismatch(fetch(client, "get", url), expect[user_type])
+        if problem:
+            failures.append(f"GET {url}: {problem}")
+    assert not failures, f"{user_type}:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("user_type", ["anonymous", "pupil_a1"])
+def test_third_party_pages_turn_away_visitors_and_pupils(world, user_type):
+    """Every pattern of Wagtail, its admin, its documents and the Django admin, with dummy ids:
+    never a 500, never an admin page for someone who is not staff."""
+    client = client_for(world, user_type)
+    failures, requests, started = [], 0, time.monotonic()
+    for leaf in all_leaves():
+        url = sample_url(leaf) if area(leaf) != "own" else None
+        if url is None:  # own pattern, or unbuildable: see the completeness test
+            continue
+        response = fetch(client, "get", url)
+        requests += 1
+        status, location = response.status_code, _location(response)
+        if leaf.name in OPEN_THIRD_PARTY:
+            ok = status in OPEN_THIRD_PARTY[leaf.name]
+        elif status == 302:
+            ok = location in LOGIN_PAGES
+        else:
+            ok = status in (403, 404, 405)
+        if not ok:
+            failures.append(f"GET {url} ({leaf.name or leaf.route}): {status} {location}")
+    print(f"{user_type}: {requests} requests in {time.monotonic() - started:.1f} s")
+    assert requests > 300
+    assert not failures, f"{user_type}:\n" + "\n".join(failures)
+
+
+def test_every_url_pattern_has_an_expectation():
+    leaves = all_leaves()
+    own = [leaf for leaf in leaves if area(leaf) == "own"]
+    declared = {case.name for case in CASES}
+    undeclared = [f"{leaf.route} ({leaf.name})" for leaf in own if leaf.name not in declared]
+    assert not undeclared, "Add these patterns to CASES with their rule:\n" + "\n".join(undeclared)
+    stale = declared - {leaf.name for leaf in own}
+    assert not stale, f"CASES names patterns that no longer exist: {sorted(stale)}"
+    third_party = [leaf for leaf in leaves if area(leaf) != "own"]
+    unbuilt = [
+        leaf.route
+        for leaf in third_party
+        if leaf.route not in UNBUILDABLE and sample_url(leaf) is None
+    ]
+    assert not unbuilt, "No dummy URL reaches these patterns:\n" + "\n".join(unbuilt)
+    assert any(leaf.name == "wagtail_serve" for leaf in third_party) and PAGES  # real pages
+    stale_open = set(OPEN_THIRD_PARTY) - {leaf.name for leaf in third_party}
+    assert not stale_open, f"OPEN_THIRD_PARTY names unknown patterns: {sorted(stale_open)}"
