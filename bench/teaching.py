@@ -104,7 +104,9 @@ def build(builders, args):
     teacher = builders.make_user("bench_teacher", roles.TEACHER, school=school)
     groups = []
     for g in range(args.groups):
-        group = StudyGroup.objects.create(school=school, name=f"Группа {g}", academic_year="2026/2027")
+        group = StudyGroup.objects.create(
+            school=school, name=f"Группа {g}", academic_year="2026/2027"
+        )
         Membership.objects.create(user=teacher, group=group, role=Membership.Role.TEACHER)
         builders.enroll(group, tree)
         pupils = User.objects.bulk_create(

@@ -103,6 +103,7 @@ def plan_import(group: StudyGroup, rows: list[RawRow]) -> ImportPlan:
     logins_in_file: dict[str, int] = {}
     names_in_file: dict[tuple[str, str], int] = {}
     checked: list[tuple[RawRow, str, str, str, str]] = []
+    deferred_name_problems: dict[int, list[RowError]] = {}
     username_validator = UnicodeUsernameValidator()
 
     for row in rows:
@@ -111,10 +112,16 @@ def plan_import(group: StudyGroup, rows: list[RawRow]) -> ImportPlan:
         login = row.cells.get("login", "").strip()
         email = row.cells.get("email", "").strip()
         problems = []
-        for key, value in (("last_name", last), ("first_name", first)):
-            problem = name_problem(value)
-            if problem:
-                problems.append(RowError(row.line, label[key], problem))
+        # Names are needed for a new account; a row whose login matches an existing pupil may
+        # leave them out (an export of accounts made without names imports back unchanged).
+        name_problems = [
+            RowError(row.line, label[key], problem)
+            for key, value in (("last_name", last), ("first_name", first))
+            if (problem := name_problem(value))
+        ]
+        if not login:
+            problems.extend(name_problems)
+            name_problems = []
         if login:
             try:
                 username_validator(login)
@@ -157,6 +164,8 @@ def plan_import(group: StudyGroup, rows: list[RawRow]) -> ImportPlan:
         plan.errors.extend(problems)
         if not problems:
             checked.append((row, last, first, login, email))
+            if name_problems:
+                deferred_name_problems[row.line] = name_problems
 
     given_logins = [login for _row, _l, _f, login, _e in checked if login]
     existing = (
@@ -183,7 +192,10 @@ def plan_import(group: StudyGroup, rows: list[RawRow]) -> ImportPlan:
         if login:
             user = existing.get(login.casefold())
             if user is None:
-                plan.create.append(NewPupil(row.line, last, first, login, email))
+                if row.line in deferred_name_problems:
+                    plan.errors.extend(deferred_name_problems[row.line])
+                else:
+                    plan.create.append(NewPupil(row.line, last, first, login, email))
                 continue
             is_pupil = any(g.name == roles.PUPIL for g in user.groups.all())
             if user.school_id != group.school_id:

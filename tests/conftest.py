@@ -21,6 +21,17 @@ def methodologist(db):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request leaves its language active in the thread; start every test from the default
+    (Russian), so a test's result never depends on the test before it."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_cache():
     """Each test starts with an empty cache (rendered markdown, site root paths)."""
     from django.core.cache import cache

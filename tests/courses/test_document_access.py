@@ -7,7 +7,6 @@ from wagtail.documents import get_document_model
 
 from courses.models import LessonPage
 from lms import permissions
-from tests import builders
 
 pytestmark = pytest.mark.django_db
 

@@ -68,7 +68,7 @@ def test_added_pupil_signs_in_with_the_password_on_the_card(en, world):
     html = response.content.decode()
     assert "Алёна Ёлкина" in html
     assert "http://testserver/login/" in html
-    assert 'data-print' in html
+    assert "data-print" in html
 
     pupil = User.objects.get(username="elkina.alena")
     assert pupil.school == world.school
@@ -183,7 +183,9 @@ def test_cards_of_another_session_or_group_are_not_shown(en, world):
     cards = shown_cards(response)
 
     wrong_group = en.get(reverse("teach:cards", args=[world.group_b.pk, token]), follow=True)
-    assert wrong_group.redirect_chain[-1][0] == reverse("teach:issue_cards", args=[world.group_b.pk])
+    assert wrong_group.redirect_chain[-1][0] == reverse(
+        "teach:issue_cards", args=[world.group_b.pk]
+    )
     assert "These cards are no longer available." in messages_of(wrong_group)
     for password in cards.values():
         assert password not in wrong_group.content.decode()
@@ -211,7 +213,7 @@ def test_only_the_last_batches_of_cards_are_kept(en, world):
     assert newest.status_code == 200
 
 
-# --- Resetting and removing ------------------------------------------------------------------------
+# --- Resetting and removing ----------------------------------------------------------------------
 
 
 def test_reset_password_of_one_pupil(en, world):
@@ -262,7 +264,7 @@ def test_a_teacher_cannot_be_removed_as_a_pupil(en, world):
     assert Membership.objects.filter(user=world.teacher_a, group=world.group_a).exists()
 
 
-# --- School admin: groups --------------------------------------------------------------------------
+# --- School admin: groups ------------------------------------------------------------------------
 
 
 def test_admin_creates_a_group(en, world):
@@ -360,7 +362,7 @@ def test_archiving_a_group(en, world):
     assert en.get(reverse("teach:add_pupil", args=[group.pk])).status_code == 404
 
 
-# --- School admin: teachers ------------------------------------------------------------------------
+# --- School admin: teachers ----------------------------------------------------------------------
 
 
 def test_admin_creates_a_teacher_who_signs_in_with_the_card(en, world):
@@ -384,13 +386,15 @@ def test_teacher_form_refuses_a_bad_email_and_a_taken_login(en, world):
     en.force_login(world.admin)
     users = User.objects.count()
     bad = {"last_name": "Кулибин", "first_name": "Иван", "email": "not-an-address"}
-    assert "Enter a valid email address." in en.post(
-        reverse("school:create_teacher"), bad
-    ).content.decode()
+    assert (
+        "Enter a valid email address."
+        in en.post(reverse("school:create_teacher"), bad).content.decode()
+    )
     taken = {"last_name": "Кулибин", "first_name": "Иван", "login": "A_Teacher1"}
-    assert "This login is already taken." in en.post(
-        reverse("school:create_teacher"), taken
-    ).content.decode()
+    assert (
+        "This login is already taken."
+        in en.post(reverse("school:create_teacher"), taken).content.decode()
+    )
     assert User.objects.count() == users
 
 

@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lms import invitations, roles
 from lms.models import Invite, InviteUse, Membership, School, StudyGroup, User
@@ -192,6 +192,7 @@ def test_the_expiry_instant_itself_counts_as_expired(world):
     assert not invite.is_expired(now=invite.expires_at - timedelta(microseconds=1))
     assert invite.is_expired(now=invite.expires_at)
     with (
+        translation.override("en"),
         mock.patch("django.utils.timezone.now", return_value=invite.expires_at),
         pytest.raises(invitations.JoinError, match="expired"),
     ):
@@ -339,7 +340,8 @@ def test_concurrent_joins_never_exceed_max_uses():
         try:
             barrier.wait(timeout=10)
             try:
-                invitations.join(user, CODE)
+                with translation.override("en"):
+                    invitations.join(user, CODE)
                 outcome = "joined"
             except invitations.JoinError as error:
                 outcome = str(error)

@@ -7,8 +7,17 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
-from courses.models import CoursePage, Enrollment, LessonPage, LessonProgress, ModulePage
-from lms.models import Membership, School, StudyGroup, User
+from courses.models import (
+    CourseAuthor,
+    CoursePage,
+    CourseShare,
+    Enrollment,
+    LessonPage,
+    LessonProgress,
+    ModulePage,
+)
+from lms import permissions
+from lms.models import Invite, Membership, School, StudyGroup, StudyGroupUserObjectPermission, User
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +33,10 @@ def snapshot() -> dict:
         "images": get_image_model().objects.count(),
         "documents": get_document_model().objects.count(),
         "enrollments": sorted(Enrollment.objects.values_list("group_id", "course_id", "module_id")),
+        "shares": sorted(CourseShare.objects.values_list("course_id", "module_id", "school_id")),
+        "invites": sorted(Invite.objects.values_list("code", "group_id", "expires_at", "uses")),
+        "authors": sorted(CourseAuthor.objects.values_list("course_id", "user_id")),
+        "group_permissions": StudyGroupUserObjectPermission.objects.count(),
         "progress": sorted(
             LessonProgress.objects.filter(completed_at__isnull=False).values_list(
                 "user__username", "lesson_id"
@@ -52,6 +65,36 @@ def test_load_demo_twice_gives_the_same_data(settings, tmp_path):
     expected |= {f"pupil{n}" for n in range(1, 13)}
     assert expected <= usernames
     assert User.objects.get(username="pupil5").check_password("demo12345")
+
+
+def test_demo_has_admins_invites_a_shared_module_and_an_author(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo", stdout=io.StringIO())
+    host = School.objects.get(kind=School.Kind.HOST)
+    visiting = School.objects.get(kind=School.Kind.VISITING)
+    host_admin = User.objects.get(username="host_admin")
+    guest_admin = User.objects.get(username="guest_admin")
+    assert (host_admin.school, guest_admin.school) == (host, visiting)
+    assert permissions.is_school_admin(host_admin) and permissions.is_school_admin(guest_admin)
+    assert guest_admin.check_password("demo12345")
+
+    visiting_group = StudyGroup.objects.get(school=visiting)
+    enrolment = Enrollment.objects.get(group=visiting_group)
+    assert enrolment.module_id is not None  # one module, not the whole course
+    assert CourseShare.objects.filter(
+        course=enrolment.course, module=enrolment.module, school=visiting
+    ).exists()
+
+    robotics = CoursePage.objects.get(track="robotics")
+    teacher1 = User.objects.get(username="teacher1")
+    assert CourseAuthor.objects.filter(course=robotics, user=teacher1).exists()
+    assert robotics.permissions_for_user(teacher1).can_edit()
+    python = CoursePage.objects.get(track="programming")
+    assert not python.permissions_for_user(teacher1).can_edit()
+
+    for invite in Invite.objects.all():
+        assert invite.is_usable()
+        assert invite.group.school == host
 
 
 def test_every_block_type_is_used_and_every_demo_lesson_renders(client, settings, tmp_path):

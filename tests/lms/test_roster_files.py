@@ -7,6 +7,7 @@ import time
 import zipfile
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
@@ -21,6 +22,13 @@ from lms.roster_files import (
 )
 
 MB = 1024 * 1024
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are asserted in English."""
+    with translation.override("en"):
+        yield
 
 
 def read(data: bytes, filename: str = "class.csv", *, max_bytes: int = MB, max_rows: int = 500):
