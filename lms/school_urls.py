@@ -14,6 +14,12 @@ urlpatterns = [
         views.reset_teacher_password,
         name="reset_teacher_password",
     ),
+    path("pupils/", views.school_pupils, name="pupils"),
+    path(
+        "pupils/<int:user_id>/password/",
+        views.reset_pupil_password,
+        name="reset_pupil_password",
+    ),
     path("cards/<str:token>/", views.staff_cards, name="cards"),
     path("access/", views.access_grants, name="access"),
     path("access/<int:grant_id>/revoke/", views.revoke_grant, name="revoke_grant"),

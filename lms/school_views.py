@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
@@ -15,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from lms import accounts, cross_school, login_cards, permissions
 from lms.forms import GrantForm, GroupForm, GroupTeachersForm, TeacherForm
-from lms.models import CrossSchoolGrant, Membership, StudyGroup
+from lms.models import CrossSchoolGrant, Membership, StudyGroup, User
+from lms.permissions import MANAGE_GROUP
 
 
 @login_required
@@ -119,6 +121,56 @@ def reset_teacher_password(request, user_id: int):
     if teacher is None:
         raise Http404
     token = login_cards.remember(request, None, accounts.issue_passwords([teacher], None))
+    return redirect("school:cards", token=token)
+
+
+PUPILS_PAGE_SIZE = 50
+
+
+@login_required
+def school_pupils(request):
+    """Every pupil of the school, searchable by name or login, with their groups."""
+    school = permissions.administered_school_or_404(request.user)
+    query = request.GET.get("q", "").strip()[:100]
+    pupils = User.objects.filter(
+        permissions.pupils_visible_q(request.user), school=school
+    ).order_by("last_name", "first_name", "username")
+    if query:
+        pupils = pupils.filter(
+            Q(username__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(first_name__icontains=query)
+            | Q(display_name__icontains=query)
+        )
+    page = Paginator(pupils, PUPILS_PAGE_SIZE).get_page(request.GET.get("page"))
+    groups_of: dict[int, list[StudyGroup]] = {}
+    for membership in Membership.objects.filter(
+        user__in=[p.pk for p in page], role=Membership.Role.PUPIL
+    ).select_related("group"):
+        groups_of.setdefault(membership.user_id, []).append(membership.group)
+    rows = [(pupil, groups_of.get(pupil.pk, [])) for pupil in page]
+    return render(
+        request,
+        "school/pupils.html",
+        {"school": school, "page": page, "rows": rows, "query": query},
+    )
+
+
+@login_required
+@require_POST
+def reset_pupil_password(request, user_id: int):
+    school = permissions.administered_school_or_404(request.user)
+    pupil = (
+        User.objects.filter(permissions.pupils_visible_q(request.user, MANAGE_GROUP), school=school)
+        .filter(pk=user_id)
+        .first()
+    )
+    if pupil is None:
+        raise Http404
+    token = login_cards.remember(request, None, accounts.issue_passwords([pupil], None))
+    messages.success(
+        request, _("New password for %(name)s. The old one no longer works.") % {"name": pupil}
+    )
     return redirect("school:cards", token=token)
 
 

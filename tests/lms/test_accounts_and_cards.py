@@ -446,3 +446,36 @@ def test_school_pages_are_404_for_teachers_pupils_and_methodologists(client, wor
             reverse("school:group", args=[world.group_a.pk]),
         ):
             assert client.get(url).status_code == 404, (user.username, url)
+
+
+def test_school_admin_finds_pupils_of_own_school_only(client, two_schools):
+    host, visiting = two_schools.host, two_schools.visiting
+    client.force_login(host.admin)
+    page = client.get(reverse("school:pupils")).content.decode()
+    for pupil in host.pupils_a + host.pupils_b:
+        assert pupil.username in page
+    for pupil in visiting.pupils_a + visiting.pupils_b:
+        assert pupil.username not in page
+    found = client.get(reverse("school:pupils"), {"q": host.pupils_b[0].username}).content.decode()
+    assert host.pupils_b[0].username in found
+    assert host.pupils_a[0].username not in found
+    # XSS in the search box is echoed escaped.
+    echoed = client.get(reverse("school:pupils"), {"q": "<script>x</script>"}).content.decode()
+    assert "<script>x</script>" not in echoed
+
+
+def test_school_admin_resets_a_pupils_password_of_own_school_only(client, two_schools):
+    host, visiting = two_schools.host, two_schools.visiting
+    pupil = host.pupils_b[0]
+    client.force_login(visiting.admin)
+    url = reverse("school:reset_pupil_password", args=[pupil.pk])
+    assert client.post(url).status_code == 404
+    pupil.refresh_from_db()
+    assert pupil.check_password("pw-12345")
+    client.force_login(host.admin)
+    response = client.post(url)
+    assert response.status_code == 302
+    pupil.refresh_from_db()
+    assert not pupil.check_password("pw-12345")
+    cards = client.get(response["Location"]).content.decode()
+    assert pupil.username in cards

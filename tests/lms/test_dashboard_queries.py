@@ -113,6 +113,7 @@ PAGES = {
         reverse("teach:group", args=[case.groups[-1].pk]),
     ),
     "school home": lambda case: (case.admin, reverse("school:home")),
+    "school pupils": lambda case: (case.admin, reverse("school:pupils")),
     "shared catalogue": lambda case: (case.teacher, reverse("teach:shared")),
 }
 

@@ -151,6 +151,14 @@ CASES = [
         {"user_id": "@teacher_a1"},
         POST,
     ),
+    Case("school:pupils", answer(200, *ADMINS)),
+    # Only the pupil's own school admin; the other school's admin does not even learn the id.
+    Case(
+        "school:reset_pupil_password",
+        answer(302, "host_admin"),
+        {"user_id": "@pupil_a1"},
+        POST,
+    ),
     Case("school:cards", answer(302, *ADMINS), {"token": "no-such-token"}),
     Case("school:access", answer(200, *ADMINS)),
     # Only the school whose pupils they are may open or close a group to an outsider.
