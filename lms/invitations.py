@@ -68,9 +68,17 @@ def refusal(invite: Invite | None, user: User) -> str | None:
         return _("Invites are for pupils. Staff are added to groups by the school admin.")
     if user.school_id is not None and user.school_id != invite.group.school_id:
         return _("This invite is for a group of another school. Ask your teacher for help.")
-    if invite.is_used_up and not Membership.objects.filter(user=user, group=invite.group).exists():
+    if invite.is_used_up and not _has_place(invite, user):
         return USED_UP()
     return None
+
+
+def _has_place(invite: Invite, user: User) -> bool:
+    """Already in the group, or joined with this invite before (and was removed since)."""
+    return (
+        Membership.objects.filter(user=user, group=invite.group).exists()
+        or InviteUse.objects.filter(invite=invite, user=user).exists()
+    )
 
 
 def USED_UP() -> str:  # noqa: N802 - a message, spelled like a constant
@@ -91,13 +99,18 @@ def join(user: User, code: str) -> JoinResult:
         )
         if not created:  # a second tab got there first
             return JoinResult(group=group, already_member=True)
-        counted = Invite.objects.filter(
-            pk=invite.pk, is_revoked=False, uses__lt=F("max_uses"), expires_at__gt=timezone.now()
-        ).update(uses=F("uses") + 1)
-        if not counted:
-            # Rolls back the membership above.
-            raise JoinError(USED_UP())
-        InviteUse.objects.create(invite=invite, user=user)
+        # A pupil who was removed and comes back with the same invite does not use it up again.
+        _use, first_use = InviteUse.objects.get_or_create(invite=invite, user=user)
+        if first_use:
+            counted = Invite.objects.filter(
+                pk=invite.pk,
+                is_revoked=False,
+                uses__lt=F("max_uses"),
+                expires_at__gt=timezone.now(),
+            ).update(uses=F("uses") + 1)
+            if not counted:
+                # Rolls back the membership and the use above.
+                raise JoinError(USED_UP())
         if user.school_id is None:
             user.school = group.school
             user.save(update_fields=["school"])

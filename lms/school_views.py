@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lms import accounts, cross_school, login_cards, permissions
@@ -174,6 +175,7 @@ def reset_pupil_password(request, user_id: int):
     return redirect("school:cards", token=token)
 
 
+@never_cache  # the page shows passwords: no browser or proxy may keep a copy
 @login_required
 def staff_cards(request, token: str):
     school = permissions.administered_school_or_404(request.user)

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from courses import progress_grid, sharing
@@ -156,6 +157,7 @@ def issue_cards(request, group_id: int):
     )
 
 
+@never_cache  # the page shows passwords: no browser or proxy may keep a copy
 @login_required
 def cards(request, group_id: int, token: str):
     group = permissions.group_or_404(request.user, group_id, MANAGE_GROUP)

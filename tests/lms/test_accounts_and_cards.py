@@ -479,3 +479,14 @@ def test_school_admin_resets_a_pupils_password_of_own_school_only(client, two_sc
     assert not pupil.check_password("pw-12345")
     cards = client.get(response["Location"]).content.decode()
     assert pupil.username in cards
+
+
+def test_card_pages_are_never_cached(client, two_schools):
+    host = two_schools.host
+    client.force_login(host.teacher_a)
+    response = client.post(
+        reverse("teach:reset_password", args=[host.group_a.pk, host.pupils_a[0].pk])
+    )
+    cards = client.get(response["Location"])
+    assert cards.status_code == 200
+    assert "no-store" in cards["Cache-Control"]

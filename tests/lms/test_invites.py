@@ -365,3 +365,17 @@ def test_concurrent_joins_never_exceed_max_uses():
     assert invite.uses == 2
     assert Membership.objects.filter(group=group).count() == 2
     assert InviteUse.objects.filter(invite=invite).count() == 2
+
+
+def test_a_removed_pupil_rejoins_with_the_same_invite_without_using_it_up(two_schools):
+    from lms import accounts
+
+    host = two_schools.host
+    pupil = builders.make_user("rejoiner", roles.PUPIL, school=host.school)
+    invite = invitations.create_invite(host.group_a, host.teacher_a, days=3, max_uses=1)
+    invitations.join(pupil, invite.code)
+    accounts.remove_from_group(pupil, host.group_a, Membership.Role.PUPIL)
+    result = invitations.join(pupil, invite.code)
+    assert not result.already_member
+    assert Membership.objects.filter(user=pupil, group=host.group_a).exists()
+    assert Invite.objects.get(pk=invite.pk).uses == 1
