@@ -406,3 +406,34 @@ def can_download_document(user: AnyUser, document) -> bool:
         if can_view_lesson(user, ids[course_path], ids[module_path]):
             return True
     return False
+
+
+# --- Assignments (authoring in the admin) -------------------------------------------------------
+
+
+def authored_course_ids(user: AnyUser) -> list[int]:
+    """Courses the user co-authors (one query, cached for the request)."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_lms_authored_courses", None)
+    if cached is None:
+        from courses.models import CourseAuthor
+
+        cached = list(CourseAuthor.objects.filter(user=user).values_list("course_id", flat=True))
+        user._lms_authored_courses = cached
+    return cached
+
+
+def can_author_assignments(user: AnyUser) -> bool:
+    """Who may edit a lesson may edit its assignments: methodologists, course authors."""
+    return can_edit_catalogue(user) or bool(authored_course_ids(user))
+
+
+def editable_assignments_q(user: AnyUser) -> Q:
+    if can_edit_catalogue(user):
+        return Q()
+    return Q(course_id__in=authored_course_ids(user))
+
+
+def can_edit_lesson_assignments(user: AnyUser, course_id: int) -> bool:
+    return can_edit_catalogue(user) or course_id in authored_course_ids(user)

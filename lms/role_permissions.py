@@ -89,10 +89,17 @@ AUTHOR_PERMISSIONS = (
 )
 
 
+RUBRIC_PERMISSIONS = ("add_rubric", "change_rubric", "delete_rubric", "view_rubric")
+
+
 def _grant_share_admin(methodologist: Group) -> None:
-    """Methodologists decide what is shared with partner schools and who co-authors a course."""
+    """Methodologists decide what is shared with partner schools and who co-authors a course,
+    and keep the rubrics."""
     methodologist.permissions.add(
         *Permission.objects.filter(
             content_type__app_label="courses", codename__in=SHARE_PERMISSIONS + AUTHOR_PERMISSIONS
-        )
+        ),
+        *Permission.objects.filter(
+            content_type__app_label="assessments", codename__in=RUBRIC_PERMISSIONS
+        ),
     )

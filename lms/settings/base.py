@@ -32,6 +32,7 @@ DEMO_CONTENT_ALLOWED = True
 INSTALLED_APPS = [
     "lms",
     "courses",
+    "assessments",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

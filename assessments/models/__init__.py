@@ -1,0 +1,16 @@
+"""Assignments, attempts, grades and rubrics."""
+
+from assessments.models.assignments import Assignment, Extension, GroupDeadline
+from assessments.models.rubrics import Rubric
+from assessments.models.submissions import Grade, GradeChange, Submission, SubmissionFile
+
+__all__ = [
+    "Assignment",
+    "Extension",
+    "Grade",
+    "GradeChange",
+    "GroupDeadline",
+    "Rubric",
+    "Submission",
+    "SubmissionFile",
+]
