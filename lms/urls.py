@@ -25,6 +25,7 @@ urlpatterns = [
     path("search/", cms_views.search, name="search"),
     path("learn/", include("courses.urls")),
     path("teach/", include("lms.teach_urls")),
+    path("work/", include("assessments.urls")),
     path("school/", include("lms.school_urls")),
     path("join/", join_views.join_form, name="join"),
     path("join/<str:code>/", join_views.join_code, name="join_code"),

@@ -265,3 +265,7 @@ LMS_INVITE_MAX_USES = 200
 # Documents go through Wagtail's serve view (and its permission hook), never straight from
 # MEDIA_ROOT: the web server must not expose media/documents/ itself.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
+# --- Submissions ---
+LMS_SUBMISSION_MAX_FILES = 20
+LMS_SUBMISSION_MAX_TEXT = 20_000

@@ -1,0 +1,12 @@
+"""URLs of the assessments app: what pupils hand in, what teachers grade, the gradebook.
+Each part keeps its patterns in its own module."""
+
+from django.urls import include, path
+
+app_name = "assessments"
+
+urlpatterns = [
+    path("", include("assessments.pupil_urls")),
+    path("grading/", include("assessments.grading_urls")),
+    path("gradebook/", include("assessments.gradebook_urls")),
+]
