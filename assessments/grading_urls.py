@@ -1,1 +1,15 @@
-urlpatterns: list = []
+"""The teacher's grading pages, under /work/grading/ (namespace "assessments")."""
+
+from django.urls import path
+
+from assessments import grading_views as views
+
+urlpatterns = [
+    path("groups/<int:group_id>/", views.queue, name="grading_queue"),
+    path(
+        "groups/<int:group_id>/assignments/<int:assignment_id>/release/",
+        views.release_drafts,
+        name="grading_release",
+    ),
+    path("submissions/<int:submission_id>/", views.grade_submission, name="grading_submission"),
+]

@@ -158,10 +158,15 @@ def start_draft(state: PupilState, pupil: User) -> Submission:
                         for f in previous.files.all()
                     ]
                 )
-    except IntegrityError:  # another tab started the same draft a moment ago
-        return Submission.objects.get(
+    except IntegrityError:  # another tab started the same draft (or attempt) a moment ago
+        existing = Submission.objects.filter(
             assignment=state.assignment, pupil=pupil, status=Submission.Status.DRAFT
-        )
+        ).first()
+        if existing is None:
+            raise SubmitError(
+                _("This attempt has just been started elsewhere. Reload the page.")
+            ) from None
+        return existing
     return draft
 
 
@@ -187,13 +192,20 @@ def save_text(draft: Submission, text: str) -> None:
     draft.text = text
 
 
-def add_file(draft: Submission, uploaded) -> SubmissionFile:
-    _own_draft(draft)
-    assignment = draft.assignment
-    if draft.files.count() >= settings.LMS_SUBMISSION_MAX_FILES:
+def _check_file_count(draft: Submission) -> None:
+    # Counted in the database: a draft's prefetched file list does not grow within a request.
+    if SubmissionFile.objects.filter(submission_id=draft.pk).count() >= (
+        settings.LMS_SUBMISSION_MAX_FILES
+    ):
         raise SubmitError(
             _("At most %(n)d files per attempt.") % {"n": settings.LMS_SUBMISSION_MAX_FILES}
         )
+
+
+def add_file(draft: Submission, uploaded) -> SubmissionFile:
+    _own_draft(draft)
+    assignment = draft.assignment
+    _check_file_count(draft)
     accepted, _unknown = uploads.normalise_extensions(assignment.accepted_types)
     try:
         checked = uploads.check_upload(
@@ -217,6 +229,7 @@ def add_file(draft: Submission, uploaded) -> SubmissionFile:
             # The draft may have been submitted by another tab meanwhile: then nothing is added.
             locked = Submission.objects.select_for_update().get(pk=draft.pk)
             _own_draft(locked)
+            _check_file_count(locked)
             return SubmissionFile.objects.create(
                 submission=locked,
                 file=stored,
@@ -252,6 +265,8 @@ def submit(draft: Submission, state: PupilState, now: datetime | None = None) ->
     now = now or timezone.now()
     if draft.status != Submission.Status.DRAFT:
         return draft
+    if state.assignment.is_archived and not state.reopened:
+        raise SubmitError(state.refusal())
     window = state.timetable.window(now)
     if not state.reopened and window is Window.CLOSED:
         raise SubmitError(state.refusal() or _("This assignment is closed."))

@@ -437,3 +437,16 @@ def editable_assignments_q(user: AnyUser) -> Q:
 
 def can_edit_lesson_assignments(user: AnyUser, course_id: int) -> bool:
     return can_edit_catalogue(user) or course_id in authored_course_ids(user)
+
+
+# --- Pupils' work ---------------------------------------------------------------------------------
+
+
+def can_open_submission(user: AnyUser, submission) -> bool:
+    """A submission (and its files) is seen by the pupil who made it, and by staff who view or
+    grade the group it was made in: never through another group (Moodle CVE-2013-2079)."""
+    if not user.is_authenticated:
+        return False
+    if submission.pupil_id == user.pk:
+        return True
+    return bool(group_perms(user, submission.group) & {VIEW_GROUP, GRADE_GROUP})

@@ -52,6 +52,7 @@ def group_detail(request, group_id: int):
         "group": group,
         "grid": grid,
         "can_manage": can_manage,
+        "can_grade": permissions.can_grade_group(request.user, group),
         "teachers": Membership.objects.filter(group=group, role=Membership.Role.TEACHER)
         .select_related("user")
         .order_by("user__last_name"),

@@ -64,6 +64,13 @@ class Rubric(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        # Give every criterion and level its id now and store it: a rubric written as plain
+        # data (demo, import) would otherwise get new level ids each time it is read.
+        self.table()
+        self.criteria = self.criteria.get_prep_value()
+        super().save(*args, **kwargs)
+
     def table(self) -> list[RubricCriterion]:
         """The rubric as plain data with stable ids."""
         result = []

@@ -50,7 +50,10 @@ class Submission(models.Model):
                 name="one_draft_per_pupil",
             ),
         ]
-        indexes = [models.Index(fields=["group", "status"])]
+        indexes = [
+            models.Index(fields=["group", "status"]),
+            models.Index(fields=["group", "assignment"]),  # gradebook, "download all"
+        ]
 
     def __str__(self) -> str:
         return f"{self.assignment} — {self.pupil} #{self.attempt}"

@@ -269,3 +269,4 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # --- Submissions ---
 LMS_SUBMISSION_MAX_FILES = 20
 LMS_SUBMISSION_MAX_TEXT = 20_000
+LMS_DOWNLOAD_ALL_MAX_BYTES = 4 * 1024**3  # "download all" refuses a bigger ZIP (clear message)

@@ -32,6 +32,7 @@
 
   // A second click on a submit button marked data-once does nothing (the server is idempotent too).
   document.addEventListener("submit", function (event) {
+    if (event.defaultPrevented) return; // a data-confirm dialog was cancelled
     var button = event.target.querySelector("[data-once]");
     if (!button) return;
     if (button.dataset.sent) {

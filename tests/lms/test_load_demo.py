@@ -7,6 +7,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
+from assessments.models import Assignment, Grade, Submission
 from courses.models import (
     CourseAuthor,
     CoursePage,
@@ -37,6 +38,11 @@ def snapshot() -> dict:
         "invites": sorted(Invite.objects.values_list("code", "group_id", "expires_at", "uses")),
         "authors": sorted(CourseAuthor.objects.values_list("course_id", "user_id")),
         "group_permissions": StudyGroupUserObjectPermission.objects.count(),
+        "assignments": sorted(Assignment.objects.values_list("title", "lesson_id", "rubric_id")),
+        "submissions": sorted(
+            Submission.objects.values_list("pupil__username", "attempt", "status", "is_late")
+        ),
+        "grades": sorted(Grade.objects.values_list("submission_id", "final_points", "is_released")),
         "progress": sorted(
             LessonProgress.objects.filter(completed_at__isnull=False).values_list(
                 "user__username", "lesson_id"
@@ -118,3 +124,17 @@ def test_production_settings_refuse_demo_content():
     ):
         call_command("load_demo")
     assert not User.objects.filter(username="pupil1").exists()
+
+
+def test_demo_has_project_work_graded_returned_and_waiting(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo", stdout=io.StringIO())
+    assert Assignment.objects.filter(rubric__isnull=False).count() == 3
+    statuses = dict(Submission.objects.values_list("pupil__username", "status"))
+    assert statuses["pupil1"] == Submission.Status.GRADED
+    assert statuses["pupil2"] == Submission.Status.RETURNED
+    assert statuses["pupil3"] == Submission.Status.SUBMITTED
+    graded = Grade.objects.get(submission__pupil__username="pupil1")
+    assert graded.is_released and graded.final_points == graded.submission.assignment.max_points
+    photo = Submission.objects.get(pupil__username="pupil3").files.first()
+    assert photo.kind == "image" and photo.thumbnail

@@ -14,21 +14,26 @@ overview of the course, whose titles are public anyway.
 from __future__ import annotations
 
 import copy
+import io
 import itertools
 import time
 from dataclasses import dataclass, field
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils.regex_helper import normalize
+from PIL import Image
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from assessments import submissions
+from assessments.models import Assignment
 from courses.models import Enrollment
 from lms import cross_school, invitations
 
@@ -96,6 +101,9 @@ class Case:
 
 A1_ID = {"group_id": "@a1"}
 V1_ID = {"group_id": "@v1"}
+ASSIGNMENT = {"assignment_id": "@assignment"}
+A1_GRADERS = ("teacher_a1", "superuser")
+V1_GRADERS = ("visiting_teacher", "teacher_a2", "superuser")  # teacher_a2: the guest
 POST = "post"
 
 CASES = [
@@ -163,6 +171,42 @@ CASES = [
     Case("school:access", answer(200, *ADMINS)),
     # Only the school whose pupils they are may open or close a group to an outsider.
     Case("school:revoke_grant", answer(302, "visiting_admin"), {"grant_id": "@grant"}, POST),
+    # Pupils' work. The assignment is on a module-1 lesson: whoever reads the lesson sees the
+    # page (pupils with their editor, staff a preview); only an enrolled pupil changes work.
+    Case("assessments:assignment", answer(200, *M1_READERS), {"assignment_id": "@assignment"}),
+    Case("assessments:start_attempt", answer(302, "pupil_a1"), ASSIGNMENT, POST),
+    Case("assessments:save_draft", answer(302, "pupil_a1"), ASSIGNMENT, POST, {"text": "x"}),
+    Case(
+        "assessments:remove_file",
+        answer(302, "pupil_a1"),
+        {**ASSIGNMENT, "file_id": "@file"},
+        POST,
+    ),
+    Case("assessments:submit", answer(302, "pupil_a1"), ASSIGNMENT, POST),
+    # A file is seen by its pupil and by who views or grades the group it was made in.
+    Case("assessments:submission_file", answer(200, "pupil_a1", *A1), {"file_id": "@file"}),
+    Case("assessments:submission_thumbnail", answer(200, "pupil_a1", *A1), {"file_id": "@file"}),
+    # Grading needs GRADE on the group: its teachers (school admins manage, they do not grade).
+    Case("assessments:grading_queue", answer(200, *A1_GRADERS), A1_ID),
+    Case("assessments:grading_queue", answer(200, *V1_GRADERS), V1_ID),
+    Case("assessments:grading_submission", answer(200, *A1_GRADERS), {"submission_id": "@work_a1"}),
+    Case("assessments:grading_submission", answer(200, *V1_GRADERS), {"submission_id": "@work_v1"}),
+    Case(
+        "assessments:grading_release",
+        answer(302, *A1_GRADERS),
+        {**A1_ID, **ASSIGNMENT},
+        POST,
+    ),
+    # The gradebook shows released grades to who views the group; "download all" needs GRADE.
+    Case("assessments:gradebook", answer(200, *A1), {**A1_ID, "course_id": "@course"}),
+    Case("assessments:gradebook", answer(200, *V1_VIEW), {**V1_ID, "course_id": "@course"}),
+    Case(
+        "assessments:gradebook_export",
+        answer(200, *A1),
+        {**A1_ID, "course_id": "@course", "fmt": "xlsx"},
+    ),
+    Case("assessments:gradebook_download", answer(200, *A1_GRADERS), {**A1_ID, **ASSIGNMENT}),
+    Case("assessments:gradebook_mine", answer(200, *LOGGED_IN)),  # one's own grades only
 ]
 
 # Wagtail's page tree (the "wagtail_serve" pattern), with real pages of the scenario.
@@ -282,8 +326,20 @@ def sample_url(leaf: Leaf) -> str | None:
 # --- The scenario --------------------------------------------------------------------------
 
 
+def _work(assignment, pupil):
+    """A handed-in attempt with one photo (and its thumbnail)."""
+    state = submissions.pupil_state(pupil, assignment)
+    draft = submissions.start_draft(state, pupil)
+    submissions.save_text(draft, "готово")
+    photo = io.BytesIO()
+    Image.new("RGB", (40, 30), "orange").save(photo, "PNG")
+    submissions.add_file(draft, SimpleUploadedFile("robot.png", photo.getvalue()))
+    return submissions.submit(draft, state)
+
+
 @pytest.fixture
-def world(two_schools):
+def world(two_schools, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     s = two_schools
     host, visiting, tree = s.host, s.visiting, s.tree
     invite = invitations.create_invite(host.group_a, host.teacher_a, days=7, max_uses=30)
@@ -302,7 +358,14 @@ def world(two_schools):
         "superuser": s.superuser,
     }
     m1, m2 = tree.modules
+    assignment = Assignment.objects.create(lesson=tree.lessons_of(m1)[0], title="Фото робота")
+    work_a1 = _work(assignment, host.pupils_a[0])
+    work_v1 = _work(assignment, visiting.pupils_a[0])
     ids = {
+        "assignment": assignment.pk,
+        "work_a1": work_a1.pk,
+        "work_v1": work_v1.pk,
+        "file": work_a1.files.get().pk,
         "a1": host.group_a.pk,
         "v1": visiting.group_a.pk,
         "pupil_a1": host.pupils_a[0].pk,

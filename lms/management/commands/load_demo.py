@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from lms.demo import catalogue, people
+from lms.demo import catalogue, people, work
 
 
 class Command(BaseCommand):
@@ -24,6 +24,7 @@ class Command(BaseCommand):
             catalogue.ensure_enrollments(found, courses)
             catalogue.ensure_sharing(found, courses)
             catalogue.ensure_invites(found)
+            work.ensure_work(found, courses)
             catalogue.ensure_progress(found, courses)
         self.stdout.write(self.style.SUCCESS("Demo technopark is ready: http://127.0.0.1:8000/"))
         self.stdout.write(f"All demo accounts use the password: {people.DEMO_PASSWORD}")

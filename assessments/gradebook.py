@@ -1,0 +1,483 @@
+"""The gradebook: the pupils of a group x the assignments of a course, with released grades only,
+and the pupil's own "My grades".
+
+Rules (tests pin them):
+
+* only RELEASED grades are read; a draft grade is invisible here, its attempt counts as awaiting;
+* which attempt counts (best / last) is scoring.counted_score over the released attempts;
+* a group's gradebook reads only the work done IN that group (submission.group), so a pupil
+  who also learns elsewhere never shows that work here, and a pupil who left the group keeps
+  their row (marked) with the work they did in it;
+* columns are the non-archived assignments of the lessons the group is (or was) enrolled in,
+  in outline order;
+* a fixed number of queries whatever the numbers of pupils, assignments and attempts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import formats
+from django.utils.functional import Promise
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessments.models import Assignment, GradeChange, Submission
+from assessments.scoring import AttemptScore, counted_score, weighted_percent
+from cms.markdown import render_markdown
+from courses.models import CoursePage, Enrollment
+from lms import roster_files
+from lms.models import Membership, StudyGroup, User
+
+ZERO = Decimal(0)
+
+
+# --- Which courses a group has, and which of their lessons --------------------------------------
+
+
+@dataclass
+class CourseScope:
+    """A course a group is or was enrolled in, and the part of it (whole, or some modules)."""
+
+    course: CoursePage
+    prefixes: set[str] = field(default_factory=set)  # page paths: the course or its modules
+
+    def covers(self, lesson_path: str) -> bool:
+        return lesson_path.startswith(tuple(self.prefixes))
+
+    def lessons_q(self, prefix: str = "lesson__") -> Q:
+        condition = Q(pk__in=[])
+        for path in sorted(self.prefixes):
+            condition |= Q(**{f"{prefix}path__startswith": path})
+        return condition
+
+
+def enrolled_courses(group: StudyGroup) -> dict[int, CourseScope]:
+    """Course id -> scope, from active AND ended enrolments: grades stay readable after a course
+    ends (nothing lost). One query."""
+    scopes: dict[int, CourseScope] = {}
+    enrollments = Enrollment.objects.filter(group=group).select_related("course", "module")
+    for enrollment in enrollments.order_by("course__title", "pk"):
+        scope = scopes.setdefault(enrollment.course_id, CourseScope(enrollment.course))
+        target = enrollment.module if enrollment.module_id else enrollment.course
+        scope.prefixes.add(target.path)
+    return scopes
+
+
+# --- The gradebook -----------------------------------------------------------------------------
+
+
+class CellStatus(StrEnum):
+    NOT_SUBMITTED = "not_submitted"
+    AWAITING = "awaiting"
+    GRADED = "graded"
+    RETURNED = "returned"
+
+
+STATUS_LABELS: dict[CellStatus, Promise] = {
+    CellStatus.NOT_SUBMITTED: gettext_lazy("not submitted"),
+    CellStatus.AWAITING: gettext_lazy("submitted, awaiting grade"),
+    CellStatus.GRADED: gettext_lazy("graded"),
+    CellStatus.RETURNED: gettext_lazy("returned for rework"),
+}
+
+SORT_NAME = "name"
+SORT_TOTAL = "total"
+ASSIGNMENT_SORT_PREFIX = "a"
+
+
+@dataclass(frozen=True)
+class Column:
+    assignment_id: int
+    number: int
+    title: str
+    lesson_title: str
+    max_points: Decimal
+    weight: Decimal
+    counts: str
+
+    @property
+    def sort_key(self) -> str:
+        return f"{ASSIGNMENT_SORT_PREFIX}{self.assignment_id}"
+
+
+@dataclass
+class Cell:
+    assignment_id: int
+    status: CellStatus = CellStatus.NOT_SUBMITTED
+    points: Decimal | None = None  # final points of the counted attempt's released grade
+    attempt: int | None = None  # the attempt that counts
+    is_late: bool = False
+    late_days: int = 0
+
+    @property
+    def status_label(self) -> Promise:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass
+class Row:
+    pupil: User
+    has_left: bool  # no longer a pupil of the group, but did work in it
+    cells: list[Cell]
+    percent: Decimal | None = None  # weighted course total over the graded assignments
+    points: Decimal = ZERO
+
+    @property
+    def graded(self) -> int:
+        return sum(cell.points is not None for cell in self.cells)
+
+
+@dataclass
+class Gradebook:
+    group: StudyGroup
+    course: CoursePage
+    columns: list[Column]
+    rows: list[Row]
+    sort: str = SORT_NAME
+    descending: bool = False
+
+
+@dataclass
+class _Attempt:
+    attempt: int
+    status: str
+    is_late: bool
+    late_days: int
+    released_points: Decimal | None  # None: no grade, a draft grade, or no points yet
+
+
+def _cell(assignment_id: int, rule: str, attempts: list[_Attempt]) -> Cell:
+    if not attempts:
+        return Cell(assignment_id)
+    latest = max(attempts, key=lambda a: a.attempt)
+    released = [
+        AttemptScore(a.attempt, a.released_points)
+        for a in attempts
+        if a.released_points is not None
+    ]
+    counted = counted_score(released, rule)
+    if latest.status == Submission.Status.RETURNED:
+        status = CellStatus.RETURNED
+    elif latest.released_points is not None:
+        status = CellStatus.GRADED
+    else:  # submitted, or graded in a draft the pupil cannot see yet
+        status = CellStatus.AWAITING
+    # The late mark belongs to the attempt whose points are shown (else to the latest one).
+    marked = next(a for a in attempts if a.attempt == counted.attempt) if counted else latest
+    return Cell(
+        assignment_id,
+        status=status,
+        points=counted.final_points if counted else None,
+        attempt=counted.attempt if counted else None,
+        is_late=marked.is_late,
+        late_days=marked.late_days,
+    )
+
+
+def _columns(scope: CourseScope) -> list[Column]:
+    assignments = (
+        Assignment.objects.filter(course=scope.course, is_archived=False)
+        .filter(scope.lessons_q())
+        .order_by("lesson__path", "pk")
+        .values_list("pk", "title", "lesson__title", "max_points", "weight", "counts")
+    )
+    return [
+        Column(pk, number, title, lesson_title, max_points, weight, counts)
+        for number, (pk, title, lesson_title, max_points, weight, counts) in enumerate(
+            assignments, start=1
+        )
+    ]
+
+
+def _pupils(group: StudyGroup, assignment_ids: list[int]) -> list[tuple[User, bool]]:
+    """Pupils of the group, and those who left it but handed in work here: one query."""
+    member = Membership.objects.filter(group=group, user=OuterRef("pk"), role=Membership.Role.PUPIL)
+    worked_here = (
+        Submission.objects.filter(group=group, assignment_id__in=assignment_ids)
+        .exclude(status=Submission.Status.DRAFT)
+        .values("pupil_id")
+    )
+    users = User.objects.filter(Q(Exists(member)) | Q(pk__in=worked_here)).annotate(
+        is_member=Exists(member)
+    )
+    return [(user, not user.is_member) for user in users]
+
+
+def _attempts(group: StudyGroup, assignment_ids: list[int]) -> dict[tuple[int, int], list]:
+    """(pupil id, assignment id) -> handed-in attempts made in this group: one query."""
+    rows = (
+        Submission.objects.filter(group=group, assignment_id__in=assignment_ids)
+        .exclude(status=Submission.Status.DRAFT)
+        .values_list(
+            "pupil_id",
+            "assignment_id",
+            "attempt",
+            "status",
+            "is_late",
+            "late_days",
+            "grade__is_released",
+            "grade__final_points",
+        )
+    )
+    found: dict[tuple[int, int], list[_Attempt]] = defaultdict(list)
+    for pupil_id, assignment_id, attempt, status, late, days, released, points in rows:
+        shown = points if released else None  # a draft grade is invisible
+        found[(pupil_id, assignment_id)].append(_Attempt(attempt, status, late, days, shown))
+    return found
+
+
+def name_key(pupil: User) -> tuple[str, ...]:
+    return (
+        pupil.last_name.casefold(),
+        pupil.first_name.casefold(),
+        pupil.get_display_name().casefold(),
+        pupil.username,
+    )
+
+
+def parse_sort(sort: str | None, direction: str | None, columns: list[Column]) -> tuple[str, bool]:
+    """A known sort key (name, total, a<assignment id>) and whether descending; anything else
+    falls back to the name, ascending."""
+    keys = {SORT_NAME, SORT_TOTAL, *(column.sort_key for column in columns)}
+    return (sort if sort in keys else SORT_NAME), direction == "desc"
+
+
+def sort_rows(rows: list[Row], columns: list[Column], sort: str, descending: bool) -> list[Row]:
+    """Current pupils first, then those who left; inside each, by the key. Empty values (no
+    grade yet) always go last, whichever the direction; ties stay in name order."""
+    by_name = sorted(rows, key=lambda row: name_key(row.pupil))
+    if sort == SORT_NAME:
+        ordered = list(reversed(by_name)) if descending else by_name
+    else:
+        if sort == SORT_TOTAL:
+
+            def value(row: Row) -> Decimal | None:
+                return row.percent
+        else:
+            index = next(i for i, c in enumerate(columns) if c.sort_key == sort)
+
+            def value(row: Row) -> Decimal | None:
+                return row.cells[index].points
+
+        filled = [row for row in by_name if value(row) is not None]
+        empty = [row for row in by_name if value(row) is None]
+        ordered = sorted(filled, key=value, reverse=descending) + empty  # stable: names kept
+    return [row for row in ordered if not row.has_left] + [row for row in ordered if row.has_left]
+
+
+def build_gradebook(
+    group: StudyGroup,
+    course: CoursePage,
+    *,
+    scope: CourseScope | None = None,
+    sort: str | None = None,
+    direction: str | None = None,
+) -> Gradebook:
+    """The gradebook of one group in one course (4 queries; 3 when `scope` is given). The
+    caller has checked access to the group and that the group takes the course."""
+    if scope is None:
+        scope = enrolled_courses(group).get(course.pk) or CourseScope(course)
+    columns = _columns(scope)
+    ids = [column.assignment_id for column in columns]
+    attempts = _attempts(group, ids) if ids else {}
+    rows = []
+    for pupil, has_left in _pupils(group, ids):
+        cells = [
+            _cell(c.assignment_id, c.counts, attempts.get((pupil.pk, c.assignment_id), []))
+            for c in columns
+        ]
+        graded = [
+            (cell.points, column.max_points, column.weight)
+            for cell, column in zip(cells, columns, strict=True)
+            if cell.points is not None
+        ]
+        rows.append(
+            Row(
+                pupil=pupil,
+                has_left=has_left,
+                cells=cells,
+                percent=weighted_percent(graded),
+                points=sum((points for points, _m, _w in graded), start=ZERO),
+            )
+        )
+    sort_key, descending = parse_sort(sort, direction, columns)
+    return Gradebook(
+        group=group,
+        course=course,
+        columns=columns,
+        rows=sort_rows(rows, columns, sort_key, descending),
+        sort=sort_key,
+        descending=descending,
+    )
+
+
+# --- Export ------------------------------------------------------------------------------------
+
+
+def number(value: Decimal | None) -> str:
+    """As the teacher's spreadsheet reads it: "8,5" in Russian, "8.5" in English."""
+    return "" if value is None else formats.number_format(value.normalize())
+
+
+def export_table(book: Gradebook) -> tuple[list[str], list[list[str]]]:
+    """Header and rows for roster_files.write_csv / write_xlsx (which neutralise formulas)."""
+    header = [_("Pupil"), _("Login"), _("In the group")]
+    header += [
+        _("%(number)s. %(title)s (max %(max)s)")
+        % {"number": c.number, "title": c.title, "max": number(c.max_points)}
+        for c in book.columns
+    ]
+    header += [_("Total, %"), _("Points")]
+    rows = []
+    for row in book.rows:
+        cells = [
+            row.pupil.get_display_name(),
+            row.pupil.username,
+            _("left the group") if row.has_left else _("yes"),
+        ]
+        cells += [number(cell.points) for cell in row.cells]
+        cells += [number(row.percent), number(row.points)]
+        rows.append(cells)
+    return header, rows
+
+
+def export_csv(book: Gradebook) -> bytes:
+    return roster_files.write_csv(*export_table(book))
+
+
+def export_xlsx(book: Gradebook) -> bytes:
+    header, rows = export_table(book)
+    return roster_files.write_xlsx(header, rows, sheet_title=book.group.name)
+
+
+# --- My grades (the pupil's own) -----------------------------------------------------------------
+
+
+@dataclass
+class HistoryEntry:
+    changed_at: datetime
+    attempt: int
+    points: Decimal | None
+
+
+@dataclass
+class MyGrade:
+    assignment_id: int
+    title: str
+    lesson_title: str
+    max_points: Decimal
+    weight: Decimal
+    points: Decimal
+    attempt: int
+    is_late: bool
+    late_days: int
+    penalty_percent: int
+    released_at: datetime | None
+    feedback: str
+    history: list[HistoryEntry] = field(default_factory=list)
+
+    @property
+    def feedback_html(self) -> SafeString:
+        return mark_safe(render_markdown(self.feedback))  # noqa: S308 - sanitised by render_markdown
+
+
+@dataclass
+class MyCourse:
+    course_id: int
+    title: str
+    grades: list[MyGrade] = field(default_factory=list)
+
+    @property
+    def percent(self) -> Decimal | None:
+        return weighted_percent([(g.points, g.max_points, g.weight) for g in self.grades])
+
+    @property
+    def points(self) -> Decimal:
+        return sum((g.points for g in self.grades), start=ZERO)
+
+
+def _history_points(snapshot: dict) -> Decimal | None:
+    value = snapshot.get("final_points", snapshot.get("points"))
+    try:
+        return None if value in (None, "") else Decimal(str(value))
+    except ArithmeticError:
+        return None
+
+
+def my_grades(pupil: User) -> list[MyCourse]:
+    """Every course in which the pupil has a released grade, with the counted grade of each
+    assignment and the released states of its history. Only the pupil's own work (2 queries)."""
+    submissions = list(
+        Submission.objects.filter(
+            pupil=pupil,
+            grade__is_released=True,
+            grade__final_points__isnull=False,
+            assignment__is_archived=False,
+        )
+        .exclude(status=Submission.Status.DRAFT)
+        .select_related("grade", "assignment")
+        .annotate(
+            course_title=F("assignment__course__title"),
+            lesson_title=F("assignment__lesson__title"),
+        )
+        .order_by("assignment__course__title", "assignment__lesson__path", "assignment_id")
+    )
+    by_assignment: dict[int, list[Submission]] = defaultdict(list)
+    for submission in submissions:
+        by_assignment[submission.assignment_id].append(submission)
+    history: dict[int, list[HistoryEntry]] = defaultdict(list)
+    changes = (
+        GradeChange.objects.filter(
+            grade__submission__pupil=pupil,
+            grade__is_released=True,
+            grade__submission__assignment_id__in=list(by_assignment),
+        )
+        .order_by("changed_at", "pk")
+        .values_list(
+            "grade__submission__assignment_id", "grade__submission__attempt", "changed_at", "after"
+        )
+    )
+    for assignment_id, attempt, changed_at, after in changes:
+        # Only states the pupil was shown: a draft regrade in between stays the teacher's.
+        if not isinstance(after, dict) or after.get("is_released") is not True:
+            continue
+        entry = HistoryEntry(changed_at, attempt, _history_points(after))
+        shown = history[assignment_id]
+        # A feedback-only edit repeats the same points: one line is enough for the pupil.
+        if not shown or (shown[-1].attempt, shown[-1].points) != (entry.attempt, entry.points):
+            shown.append(entry)
+    courses: dict[int, MyCourse] = {}
+    for assignment_id, attempts in by_assignment.items():
+        assignment = attempts[0].assignment
+        counted = counted_score(
+            [AttemptScore(s.attempt, s.grade.final_points) for s in attempts], assignment.counts
+        )
+        chosen = next(s for s in attempts if s.attempt == counted.attempt)
+        course = courses.setdefault(
+            assignment.course_id, MyCourse(assignment.course_id, chosen.course_title)
+        )
+        course.grades.append(
+            MyGrade(
+                assignment_id=assignment_id,
+                title=assignment.title,
+                lesson_title=chosen.lesson_title,
+                max_points=assignment.max_points,
+                weight=assignment.weight,
+                points=chosen.grade.final_points,
+                attempt=chosen.attempt,
+                is_late=chosen.is_late,
+                late_days=chosen.late_days,
+                penalty_percent=chosen.grade.penalty_percent,
+                released_at=chosen.grade.released_at,
+                feedback=chosen.grade.feedback,
+                history=history.get(assignment_id, []),
+            )
+        )
+    return list(courses.values())

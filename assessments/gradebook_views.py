@@ -1,0 +1,149 @@
+"""The gradebook pages: a group's grades in one course (page, CSV, XLSX), "download all" of one
+assignment for one group, and the pupil's own "My grades". Thin: access is lms.permissions
+(404, never 403), the rules are in assessments.gradebook and assessments.download_all."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import F
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from assessments import download_all
+from assessments import gradebook as service
+from assessments.models import Assignment
+from lms import permissions
+from lms.models import StudyGroup
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _book_or_404(
+    request: HttpRequest, group_id: int, course_id: int
+) -> tuple[StudyGroup, dict[int, service.CourseScope], service.Gradebook]:
+    """The group (VIEW_GROUP is enough: released grades only), the courses it takes or took,
+    and the gradebook of the one asked for; 404 if the group never took it."""
+    group = permissions.group_or_404(request.user, group_id, permissions.VIEW_GROUP)
+    scopes = service.enrolled_courses(group)
+    scope = scopes.get(course_id)
+    if scope is None:
+        raise Http404
+    book = service.build_gradebook(
+        group,
+        scope.course,
+        scope=scope,
+        sort=request.GET.get("sort"),
+        direction=request.GET.get("dir"),
+    )
+    return group, scopes, book
+
+
+def _direction(book: service.Gradebook) -> str:
+    return "desc" if book.descending else "asc"
+
+
+def _sort_links(book: service.Gradebook) -> dict[str, dict]:
+    """For each sortable column: its link (clicking the current column flips the direction)
+    and its aria-sort value."""
+    links = {}
+    keys = [service.SORT_NAME, service.SORT_TOTAL, *(c.sort_key for c in book.columns)]
+    for key in keys:
+        current = key == book.sort
+        if current:
+            direction = "asc" if book.descending else "desc"
+        else:  # names A to Z; totals and points best first, the useful first click
+            direction = "asc" if key == service.SORT_NAME else "desc"
+        aria = ("descending" if book.descending else "ascending") if current else "none"
+        links[key] = {"url": "?" + urlencode({"sort": key, "dir": direction}), "aria": aria}
+    return links
+
+
+@login_required
+def gradebook(request: HttpRequest, group_id: int, course_id: int) -> HttpResponse:
+    group, scopes, book = _book_or_404(request, group_id, course_id)
+    can_grade = permissions.can_grade_group(request.user, group)
+    sort_links = _sort_links(book)
+    return render(
+        request,
+        "assessments/gradebook/group.html",
+        {
+            "group": group,
+            "book": book,
+            "courses": [scope.course for scope in scopes.values()],
+            "can_grade": can_grade,
+            "sort_links": sort_links,
+            "columns": [(c, sort_links[c.sort_key]) for c in book.columns],
+            # Not "query": base.html fills the search box with that name.
+            "sort_query": urlencode({"sort": book.sort, "dir": _direction(book)}),
+        },
+    )
+
+
+@login_required
+def export(request: HttpRequest, group_id: int, course_id: int, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    _group, _scopes, book = _book_or_404(request, group_id, course_id)
+    if fmt == "csv":
+        body, content_type = service.export_csv(book), "text/csv; charset=utf-8"
+    else:
+        body, content_type = service.export_xlsx(book), XLSX_TYPE
+    response = HttpResponse(body, content_type=content_type)
+    filename = f"gradebook-{book.group.pk}-{book.course.pk}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _assignment_or_404(group: StudyGroup, assignment_id: int) -> Assignment:
+    """An assignment of a lesson the group takes or took; any other id answers 404."""
+    assignment = (
+        Assignment.objects.filter(pk=assignment_id).annotate(lesson_path=F("lesson__path")).first()
+    )
+    if assignment is None:
+        raise Http404
+    scope = service.enrolled_courses(group).get(assignment.course_id)
+    if scope is None or not scope.covers(assignment.lesson_path):
+        raise Http404
+    return assignment
+
+
+@never_cache  # pupils' work: no shared cache may keep a copy
+@login_required
+def download(request: HttpRequest, group_id: int, assignment_id: int) -> HttpResponse:
+    group = permissions.group_or_404(request.user, group_id, permissions.GRADE_GROUP)
+    assignment = _assignment_or_404(group, assignment_id)
+    submissions = download_all.latest_attempts(group, assignment)
+    back = redirect("assessments:gradebook", group_id=group.pk, course_id=assignment.course_id)
+    if not submissions:
+        messages.info(request, _("Nobody in this group has handed in this assignment yet."))
+        return back
+    size = download_all.total_size(submissions)
+    if size > download_all.max_bytes():
+        messages.error(
+            request,
+            _("The work is too large to download at once (%(size)s, at most %(limit)s).")
+            % {"size": filesizeformat(size), "limit": filesizeformat(download_all.max_bytes())},
+        )
+        return back
+    spool, _summary = download_all.build_zip(submissions)
+    return FileResponse(
+        spool,
+        as_attachment=True,
+        filename=download_all.archive_name(group, assignment),
+        content_type="application/zip",
+    )
+
+
+@login_required
+def my_grades(request: HttpRequest) -> HttpResponse:
+    # Own work only: the service reads request.user's submissions and nothing else.
+    return render(
+        request,
+        "assessments/gradebook/mine.html",
+        {"courses": service.my_grades(request.user)},
+    )
