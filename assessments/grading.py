@@ -31,9 +31,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments import scoring
+from assessments import notifications, scoring
 from assessments.deadlines import late_penalty_percent
-from assessments.models import Assignment, Grade, GradeChange, Submission, SubmissionFile
+from assessments.models import (
+    Assignment,
+    Grade,
+    GradeChange,
+    Notification,
+    Submission,
+    SubmissionFile,
+)
 from assessments.scoring import ScoreError
 from lms import permissions
 from lms.models import StudyGroup, User
@@ -324,13 +331,16 @@ def save_grade(
         grade.feedback = feedback
         grade.rubric_choices = choices
         grade.graded_by = by
-        if release and not grade.is_released:
+        newly_released = release and not grade.is_released
+        if newly_released:
             grade.is_released = True
             grade.released_at = timezone.now()
         # Work returned for rework stays open for a new attempt even if points are added.
         if grade.is_released and locked.status == Status.SUBMITTED:
             locked.status = Status.GRADED
         grade = _record(grade, locked, before, by)
+        if newly_released:
+            notifications.announce(Notification.Kind.RELEASED, grade.pk)
     submission.status = locked.status
     return grade
 
@@ -360,6 +370,7 @@ def return_for_rework(submission: Submission, by: User | None, feedback: str) ->
             grade.released_at = timezone.now()
         locked.status = Status.RETURNED
         grade = _record(grade, locked, before, by)
+        notifications.announce(Notification.Kind.RETURNED, locked.pk)
     submission.status = locked.status
     return grade
 
@@ -397,6 +408,8 @@ def release_grades(items: Iterable[Grade | Submission], by: User | None) -> int:
         Grade.objects.bulk_update(grades, ["is_released", "released_at", "updated_at"])
         Submission.objects.bulk_update(changed_submissions, ["status", "updated_at"])
         GradeChange.objects.bulk_create(changes)
+        for grade in grades:
+            notifications.announce(Notification.Kind.RELEASED, grade.pk)
     return len(grades)
 
 

@@ -285,4 +285,7 @@ def submit(draft: Submission, state: PupilState, now: datetime | None = None) ->
     draft.refresh_from_db()
     if handed_in:
         log.info("submitted: %s", draft)
+        from assessments import notifications
+
+        notifications.announce(notifications.Kind.SUBMITTED, draft.pk)
     return draft

@@ -3,10 +3,13 @@ Each part keeps its patterns in its own module."""
 
 from django.urls import include, path
 
+from assessments import notification_views
+
 app_name = "assessments"
 
 urlpatterns = [
     path("", include("assessments.pupil_urls")),
     path("grading/", include("assessments.grading_urls")),
     path("gradebook/", include("assessments.gradebook_urls")),
+    path("notifications/", notification_views.notification_list, name="notifications"),
 ]

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "guardian",
+    "django_tasks",
+    "django_tasks_db",
     "axes",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -139,6 +141,8 @@ else:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Background work: Django's Tasks API (django-tasks backport); inline unless configured ---
+# Tasks run inline by default; TASKS_BACKEND=django_tasks_db.DatabaseBackend queues them in the
+# database for `manage.py db_worker` (one or more worker processes, PostgreSQL in production).
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(

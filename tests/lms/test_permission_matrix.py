@@ -207,6 +207,7 @@ CASES = [
     ),
     Case("assessments:gradebook_download", answer(200, *A1_GRADERS), {**A1_ID, **ASSIGNMENT}),
     Case("assessments:gradebook_mine", answer(200, *LOGGED_IN)),  # one's own grades only
+    Case("assessments:notifications", answer(200, *LOGGED_IN)),  # one's own only
 ]
 
 # Wagtail's page tree (the "wagtail_serve" pattern), with real pages of the scenario.

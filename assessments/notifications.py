@@ -1,0 +1,240 @@
+"""Who is told what, and when: a pupil when their work is released or returned, the group's
+graders when new work arrives, pupils and teachers the day before a due date.
+
+Events are handed to a task after the transaction commits (`announce`); the task (run inline by
+default, by `manage.py db_worker` when configured) writes the notifications and sends e-mails.
+Every notification has a key per event and person, so a retried task never repeats itself."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from assessments.models import Assignment, Grade, Notification, Submission
+from lms.models import Membership, StudyGroupUserObjectPermission, User
+from lms.permissions import GRADE_GROUP
+
+log = logging.getLogger("assessments.notifications")
+Kind = Notification.Kind
+
+
+@dataclass(frozen=True)
+class Message:
+    kind: str
+    user: User
+    key: str
+    title: str
+    url: str
+
+
+def announce(kind: str, subject_id: int) -> None:
+    """Queue the notifications of an event once the current transaction has committed."""
+    from assessments import tasks
+
+    transaction.on_commit(lambda: tasks.notify.enqueue(kind, subject_id))
+
+
+def _in_language(user: User, make_title) -> str:
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        return str(make_title())
+
+
+def _assignment_url(assignment_id: int) -> str:
+    return reverse("assessments:assignment", args=[assignment_id])
+
+
+def _graders(submission: Submission) -> list[User]:
+    ids = StudyGroupUserObjectPermission.objects.filter(
+        content_object_id=submission.group_id, permission__codename=GRADE_GROUP
+    ).values("user_id")
+    return list(User.objects.filter(pk__in=ids, is_active=True))
+
+
+def messages_for(kind: str, subject_id: int) -> list[Message]:
+    if kind == Kind.RELEASED:
+        grade = (
+            Grade.objects.select_related("submission__assignment", "submission__pupil")
+            .filter(pk=subject_id, is_released=True)
+            .first()
+        )
+        if grade is None:
+            return []
+        submission, pupil = grade.submission, grade.submission.pupil
+        return [
+            Message(
+                Kind.RELEASED,
+                pupil,
+                f"released:{submission.pk}",
+                _in_language(
+                    pupil,
+                    lambda: (
+                        _("Your work “%(title)s” is graded: %(points)s of %(max)s.")
+                        % {
+                            "title": submission.assignment.title,
+                            "points": grade.final_points,
+                            "max": submission.assignment.max_points,
+                        }
+                    ),
+                ),
+                _assignment_url(submission.assignment_id),
+            )
+        ]
+    submission = (
+        Submission.objects.select_related("assignment", "pupil").filter(pk=subject_id).first()
+    )
+    if submission is None:
+        return []
+    if kind == Kind.RETURNED:
+        return [
+            Message(
+                Kind.RETURNED,
+                submission.pupil,
+                f"returned:{submission.pk}",
+                _in_language(
+                    submission.pupil,
+                    lambda: (
+                        _("Your teacher returned “%(title)s” for rework. Read the feedback.")
+                        % {"title": submission.assignment.title}
+                    ),
+                ),
+                _assignment_url(submission.assignment_id),
+            )
+        ]
+    if kind == Kind.SUBMITTED:
+        url = reverse("assessments:grading_submission", args=[submission.pk])
+        return [
+            Message(
+                Kind.SUBMITTED,
+                teacher,
+                f"submitted:{submission.pk}",
+                _in_language(
+                    teacher,
+                    lambda: (
+                        _("%(pupil)s handed in “%(title)s”.")
+                        % {"pupil": submission.pupil, "title": submission.assignment.title}
+                    ),
+                ),
+                url,
+            )
+            for teacher in _graders(submission)
+        ]
+    raise ValueError(f"unknown notification kind {kind!r}")
+
+
+def deliver(messages: list[Message]) -> int:
+    """Write the notifications (once per key) and e-mail the new ones. Returns how many new."""
+    existing = set(
+        Notification.objects.filter(
+            user__in=[m.user for m in messages], key__in=[m.key for m in messages]
+        ).values_list("user_id", "key")
+    )
+    fresh = [m for m in messages if (m.user.pk, m.key) not in existing]
+    created = Notification.objects.bulk_create(
+        [
+            Notification(user=m.user, kind=m.kind, title=m.title, url=m.url, key=m.key)
+            for m in fresh
+        ],
+        ignore_conflicts=True,
+    )
+    for message in fresh:
+        cache.delete(unread_cache_key(message.user.pk))
+        if message.user.email:
+            _email(message)
+    Notification.objects.filter(
+        user__in=[m.user for m in fresh if m.user.email], key__in=[m.key for m in fresh]
+    ).update(emailed_at=timezone.now())
+    return len(created)
+
+
+def _email(message: Message) -> None:
+    site = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    try:
+        send_mail(
+            subject=message.title[:150],
+            message=f"{message.title}\n\n{site}{message.url}",
+            from_email=None,
+            recipient_list=[message.user.email],
+        )
+    except Exception:  # a mail server hiccup must not lose the in-site notification
+        log.exception("could not e-mail notification %s to user %s", message.key, message.user.pk)
+
+
+def due_soon_messages(now: datetime | None = None, within: timedelta = timedelta(days=1)):
+    """Pupils who have not handed in an assignment due within a day, and the group's teachers
+    (a count). Reads assignments' own due dates; group and pupil overrides are not reminded."""
+    now = now or timezone.now()
+    soon = Assignment.objects.filter(
+        is_archived=False, due_at__gt=now, due_at__lte=now + within
+    ).select_related("course")
+    messages: list[Message] = []
+    for assignment in soon:
+        from courses.models import Enrollment
+
+        group_ids = Enrollment.objects.filter(
+            course_id=assignment.course_id, is_active=True, group__is_archived=False
+        ).values("group_id")
+        handed_in = (
+            Submission.objects.filter(assignment=assignment)
+            .exclude(status=Submission.Status.DRAFT)
+            .values("pupil_id")
+        )
+        pupils = (
+            User.objects.filter(
+                memberships__group_id__in=group_ids, memberships__role=Membership.Role.PUPIL
+            )
+            .exclude(pk__in=handed_in)
+            .distinct()
+        )
+        due_key = assignment.due_at.strftime("%Y%m%d%H%M")
+        for pupil in pupils:
+            messages.append(
+                Message(
+                    Kind.DUE_SOON,
+                    pupil,
+                    f"due:{assignment.pk}:{due_key}",
+                    _in_language(
+                        pupil,
+                        lambda a=assignment: (
+                            _("“%(title)s” is due soon: hand it in by %(when)s.")
+                            % {
+                                "title": a.title,
+                                "when": timezone.localtime(a.due_at).strftime("%d.%m %H:%M"),
+                            }
+                        ),
+                    ),
+                    _assignment_url(assignment.pk),
+                )
+            )
+    return messages
+
+
+def unread_cache_key(user_id: int) -> str:
+    return f"lms:unread-notifications:{user_id}"
+
+
+def unread_count(user: User) -> int:
+    if not user.is_authenticated:
+        return 0
+    key = unread_cache_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        cache.set(key, count, 300)
+    return count
+
+
+def mark_all_read(user: User) -> int:
+    marked = Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    cache.delete(unread_cache_key(user.pk))
+    return marked

@@ -1,0 +1,148 @@
+"""Who is told what: released and returned work, new work for the graders, due dates; once
+per event; in the person's language; and through a real task worker on PostgreSQL."""
+
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments import grading, notifications, tasks
+from assessments.models import Notification, Submission
+from tests import builders
+from tests.assessments.builders import make_assignment, submit
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def scene(two_schools):
+    assignment = make_assignment(two_schools.tree.lessons[0], max_points=Decimal("10"))
+    pupil = two_schools.host.pupils_a[0]
+    pupil.email = "pupil@example.org"
+    pupil.save()
+    return two_schools, assignment, pupil
+
+
+def test_a_released_grade_tells_the_pupil_once_in_their_language(
+    scene, django_capture_on_commit_callbacks
+):
+    _two, assignment, pupil = scene
+    pupil.preferred_language = "en"
+    pupil.save()
+    work = submit(assignment, pupil, _two.host.group_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        grading.save_grade(work, _two.host.teacher_a, points="8", release=False)
+    assert not Notification.objects.filter(user=pupil).exists()  # a draft tells nobody
+    with django_capture_on_commit_callbacks(execute=True):
+        grade = grading.save_grade(work, _two.host.teacher_a, points="9", release=True)
+    note = Notification.objects.get(user=pupil)
+    assert note.kind == Notification.Kind.RELEASED
+    assert "is graded: 9.00 of 10" in note.title
+    assert note.url == reverse("assessments:assignment", args=[assignment.pk])
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["pupil@example.org"]
+    # Retried task, or the grade edited again: nobody is told twice.
+    tasks.notify.enqueue(Notification.Kind.RELEASED, grade.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        grading.save_grade(work, _two.host.teacher_a, points="10", release=True)
+    assert Notification.objects.filter(user=pupil).count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_new_work_tells_the_groups_graders_only(scene, django_capture_on_commit_callbacks):
+    two, assignment, pupil = scene
+    from assessments import submissions
+
+    state = submissions.pupil_state(pupil, assignment)
+    draft = submissions.start_draft(state, pupil)
+    submissions.save_text(draft, "готово")
+    with django_capture_on_commit_callbacks(execute=True):
+        submissions.submit(draft, state)
+    told = set(Notification.objects.values_list("user__username", flat=True))
+    assert told == {two.host.teacher_a.username}  # not a-2's teacher, not the other school
+
+
+def test_returned_work_tells_the_pupil_in_russian_by_default(
+    scene, django_capture_on_commit_callbacks
+):
+    two, assignment, pupil = scene
+    work = submit(assignment, pupil, two.host.group_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        grading.return_for_rework(work, two.host.teacher_a, "Переделай датчик.")
+    note = Notification.objects.get(user=pupil)
+    assert note.kind == Notification.Kind.RETURNED
+    assert "доработку" in note.title
+
+
+def test_due_soon_reminds_those_who_have_not_handed_in(scene):
+    two, assignment, pupil = scene
+    assignment.due_at = timezone.now() + timedelta(hours=5)
+    assignment.save()
+    submit(assignment, pupil, two.host.group_a)
+    tasks.remind_due_soon.enqueue()
+    reminded = set(Notification.objects.values_list("user__username", flat=True))
+    # a-1 takes the whole course, v-1 module 1 (where the lesson is): their other pupils.
+    expected = {p.username for p in two.host.pupils_a[1:]} | {
+        p.username for p in two.visiting.pupils_a
+    }
+    assert reminded == expected
+    tasks.remind_due_soon.enqueue()  # hourly cron: nobody twice
+    assert Notification.objects.count() == len(expected)
+
+
+def test_the_list_shows_own_notifications_and_marks_them_read(client, scene):
+    two, _assignment, pupil = scene
+    Notification.objects.create(user=pupil, kind="released", title="Моя оценка", key="a")
+    Notification.objects.create(user=two.host.pupils_a[1], kind="released", title="Чужая", key="b")
+    client.force_login(pupil)
+    assert notifications.unread_count(pupil) == 1
+    page = client.get(reverse("assessments:notifications")).content.decode()
+    assert "Моя оценка" in page and "Чужая" not in page
+    assert notifications.unread_count(pupil) == 0
+    assert Notification.objects.get(user=pupil).read_at is not None
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_real_db_worker_delivers_queued_notifications():
+    if connection.vendor != "postgresql":
+        pytest.skip("the task worker test needs PostgreSQL (a second process on the same database)")
+    two = builders.build_two_schools()
+    assignment = make_assignment(two.tree.lessons[0])
+    pupil = two.host.pupils_a[0]
+    work = submit(assignment, pupil, two.host.group_a)
+    Submission.objects.filter(pk=work.pk).update(status=Submission.Status.RETURNED)
+    backend = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with override_settings(TASKS=backend):
+        result = tasks.notify.enqueue(Notification.Kind.RETURNED, work.pk)
+        assert not Notification.objects.exists()  # queued, not run
+        db = connection.settings_dict
+        env = {
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+            "DJANGO_SETTINGS_MODULE": "lms.settings.test",
+            "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+            "DATABASE_URL": (
+                f"postgresql://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+                f"/{db['NAME']}"
+            ),
+        }
+        worker = subprocess.run(
+            [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert worker.returncode == 0, worker.stderr[-2000:]
+        result.refresh()
+        assert result.status == "SUCCESSFUL", worker.stderr[-2000:]
+    assert Notification.objects.get(user=pupil).kind == Notification.Kind.RETURNED
