@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,12 +26,9 @@ def _markdown(text: str) -> SafeString:
     return mark_safe(render_markdown(text))  # noqa: S308 - sanitised by render_markdown
 
 
-def file_url(file_id: int) -> str | None:
-    """The download link of a submitted file, once the view serving them exists."""
-    try:
-        return reverse("assessments:submission_file", args=[file_id])
-    except NoReverseMatch:
-        return None
+def file_url(file_id: int) -> str:
+    """The download link of a submitted file (served by the pupil views, which check access)."""
+    return reverse("assessments:submission_file", args=[file_id])
 
 
 def _queue_url(group_id: int, assignment_id: int | None = None) -> str:
