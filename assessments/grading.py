@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Case as SqlCase
 from django.db.models import (
@@ -31,12 +32,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments import notifications, scoring
+from assessments import notifications, scoring, uploads
 from assessments.deadlines import late_penalty_percent
 from assessments.models import (
     Assignment,
     Grade,
     GradeChange,
+    GradeFile,
     Notification,
     Submission,
     SubmissionFile,
@@ -411,6 +413,76 @@ def release_grades(items: Iterable[Grade | Submission], by: User | None) -> int:
         for grade in grades:
             notifications.announce(Notification.Kind.RELEASED, grade.pk)
     return len(grades)
+
+
+# --- Feedback files ---------------------------------------------------------------------------
+# Checked in the form (a refused file refuses the whole save: nothing is stored), written to
+# storage before the grade's transaction, their rows added inside it; if anything fails the
+# stored files are deleted again, so a failed request leaves nothing behind.
+
+
+def feedback_file_max_bytes() -> int:
+    return settings.LMS_FEEDBACK_FILE_MAX_MB * 1024 * 1024
+
+
+def check_feedback_file(uploaded) -> uploads.CheckedFile:
+    """Any kind of file we know, up to the size limit. Raises uploads.UploadError."""
+    return uploads.check_upload(uploaded, accepted=[], max_bytes=feedback_file_max_bytes())
+
+
+@dataclass(frozen=True)
+class StoredFeedbackFile:
+    name: str  # the storage name
+    checked: uploads.CheckedFile
+
+
+def store_feedback_files(
+    files: Iterable[tuple[object, uploads.CheckedFile]],
+) -> list[StoredFeedbackFile]:
+    """Write checked uploads to storage under generated names (no rows yet)."""
+    stored: list[StoredFeedbackFile] = []
+    try:
+        for uploaded, checked in files:
+            uploaded.seek(0)
+            name = default_storage.save(
+                uploads.storage_name(checked.extension, folder="feedback"), uploaded
+            )
+            stored.append(StoredFeedbackFile(name, checked))
+    except BaseException:
+        delete_stored_feedback_files(stored)
+        raise
+    return stored
+
+
+def delete_stored_feedback_files(stored: Iterable[StoredFeedbackFile]) -> None:
+    for item in stored:
+        default_storage.delete(item.name)
+
+
+def add_feedback_files(
+    grade: Grade, stored: Iterable[StoredFeedbackFile], by: User | None
+) -> list[GradeFile]:
+    """The rows of files already stored; call inside the grade's transaction."""
+    return [
+        GradeFile.objects.create(
+            grade=grade,
+            file=item.name,
+            display_name=item.checked.display_name,
+            kind=item.checked.kind,
+            content_type=item.checked.content_type,
+            size=item.checked.size,
+            added_by=by,
+        )
+        for item in stored
+    ]
+
+
+def remove_feedback_file(row: GradeFile) -> None:
+    """The row, then (once committed) the stored file: a feedback file is never shared."""
+    name = row.file.name
+    with transaction.atomic():
+        row.delete()
+        transaction.on_commit(lambda: default_storage.delete(name))
 
 
 # --- Reading: other attempts and the history ------------------------------------------------

@@ -9,9 +9,10 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assessments import grading
+from assessments import grading, uploads
 from assessments.models import Assignment, Grade
 from assessments.models.rubrics import RubricCriterion, RubricLevel
+from assessments.pupil_forms import MultipleFileField
 from assessments.scoring import ScoreError
 
 
@@ -58,6 +59,15 @@ class GradeForm(forms.Form):
         ),
     )
 
+    files = MultipleFileField(
+        label=_("Feedback files"),
+        required=False,
+        help_text=_(
+            "Optional: a marked-up PDF, a photo with notes… You can choose several files. "
+            "The pupil can download them once the grade is released."
+        ),
+    )
+
     def __init__(self, *args, criteria: list[RubricCriterion] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria or [])
@@ -95,6 +105,23 @@ class GradeForm(forms.Form):
             return grading.parse_points(raw)
         except ScoreError as error:
             raise forms.ValidationError(str(error)) from None
+
+    def clean_files(self) -> list[tuple[object, uploads.CheckedFile]]:
+        """Each chosen file with what we found it to be; one refused file refuses the save."""
+        checked, problems = [], []
+        for uploaded in self.cleaned_data.get("files") or []:
+            try:
+                checked.append((uploaded, grading.check_feedback_file(uploaded)))
+            except uploads.UploadError as error:
+                problems.append(str(error))
+        if problems:
+            raise forms.ValidationError(
+                [
+                    *problems,
+                    _("Nothing was saved. Choose the files again, without the refused one."),
+                ]
+            )
+        return checked
 
     def clean(self) -> dict:
         data = super().clean()

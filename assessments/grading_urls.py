@@ -12,4 +12,9 @@ urlpatterns = [
         name="grading_release",
     ),
     path("submissions/<int:submission_id>/", views.grade_submission, name="grading_submission"),
+    path(
+        "feedback-files/<int:file_id>/remove/",
+        views.remove_feedback_file,
+        name="grading_feedback_file_remove",
+    ),
 ]

@@ -6,16 +6,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
 
 from assessments import grading, scoring
 from assessments.grading_forms import GradeForm, QueueFilterForm
-from assessments.models import Assignment, Grade, Submission
+from assessments.models import Assignment, Grade, GradeFile, Submission
+from assessments.pupil_views import FILE_HEADERS, _open_or_404
 from assessments.scoring import ScoreError
 from cms.markdown import render_markdown
 from lms import permissions
@@ -87,8 +90,10 @@ def grade_submission(request: HttpRequest, submission_id: int) -> HttpResponse:
     criteria = assignment.rubric.table() if assignment.rubric else []
     grade = Grade.objects.filter(submission=submission).first()
     can_grade = submission.status != Submission.Status.DRAFT
+    posted = request.method == "POST"
     form = GradeForm(
-        request.POST if request.method == "POST" else None,
+        request.POST if posted else None,
+        request.FILES if posted else None,
         criteria=criteria,
         initial=GradeForm.initial_for(grade, criteria),
     )
@@ -109,32 +114,47 @@ def grade_submission(request: HttpRequest, submission_id: int) -> HttpResponse:
 
 
 def _save(request: HttpRequest, submission: Submission, form: GradeForm) -> HttpResponse | None:
-    """Run the pressed button's service; None when it refused (the message is on the form)."""
+    """Run the pressed button's service; None when it refused (the message is on the form).
+    Feedback files are stored first and their rows added in the grade's transaction; if the
+    save fails, the stored files are deleted again."""
     action = form.cleaned_data["action"]
     feedback = form.cleaned_data["feedback"]
     pupil = submission.pupil.get_display_name()
+    stored = grading.store_feedback_files(form.cleaned_data["files"])
     try:
-        if action == GradeForm.RETURN:
-            grading.return_for_rework(submission, request.user, feedback)
-            message = _("Returned to %(pupil)s for rework, with your feedback.")
-        else:
-            grade = grading.save_grade(
-                submission,
-                request.user,
-                points=form.cleaned_data.get("points"),
-                rubric_levels=form.levels(),
-                rubric_comments=form.comments(),
-                feedback=feedback,
-                release=action == GradeForm.RELEASE,
-            )
-            if grade.is_released:
-                message = _("Grade saved. %(pupil)s can see it.")
+        with transaction.atomic():
+            if action == GradeForm.RETURN:
+                grade = grading.return_for_rework(submission, request.user, feedback)
+                message = _("Returned to %(pupil)s for rework, with your feedback.")
             else:
-                message = _("Draft saved. %(pupil)s does not see it until you release it.")
+                grade = grading.save_grade(
+                    submission,
+                    request.user,
+                    points=form.cleaned_data.get("points"),
+                    rubric_levels=form.levels(),
+                    rubric_comments=form.comments(),
+                    feedback=feedback,
+                    release=action == GradeForm.RELEASE,
+                )
+                if grade.is_released:
+                    message = _("Grade saved. %(pupil)s can see it.")
+                else:
+                    message = _("Draft saved. %(pupil)s does not see it until you release it.")
+            grading.add_feedback_files(grade, stored, request.user)
     except ScoreError as error:
+        grading.delete_stored_feedback_files(stored)
         form.add_error(None, str(error))
         return None
+    except BaseException:
+        grading.delete_stored_feedback_files(stored)
+        raise
     messages.success(request, message % {"pupil": pupil})
+    if stored:
+        messages.success(
+            request,
+            ngettext("%(n)d feedback file attached.", "%(n)d feedback files attached.", len(stored))
+            % {"n": len(stored)},
+        )
     if action == GradeForm.DRAFT:
         return redirect("assessments:grading_submission", submission_id=submission.pk)
     return redirect(_queue_url(submission.group_id, submission.assignment_id))
@@ -167,6 +187,8 @@ def _page_context(request, submission, grade, form, criteria, can_grade) -> dict
         ),
         "text_html": _markdown(submission.text),
         "feedback_html": _markdown(grade.feedback) if grade else "",
+        "feedback_files": list(grade.files.all()) if grade else [],
+        "feedback_file_max": grading.feedback_file_max_bytes(),
         "files": files,
         "attempts": attempts,
         "newer_attempt": newer[-1] if newer else None,
@@ -176,3 +198,51 @@ def _page_context(request, submission, grade, form, criteria, can_grade) -> dict
         "can_grade": can_grade,
         "queue_url": _queue_url(submission.group_id, submission.assignment_id),
     }
+
+
+# --- Feedback files -----------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def remove_feedback_file(request: HttpRequest, file_id: int) -> HttpResponse:
+    """A grader removes a feedback file (at any time; the row and the stored file go)."""
+    row = GradeFile.objects.select_related("grade__submission__group").filter(pk=file_id).first()
+    if row is None or not permissions.can_grade_group(request.user, row.grade.submission.group):
+        raise Http404
+    submission_id = row.grade.submission_id
+    grading.remove_feedback_file(row)
+    messages.success(request, _("“%(name)s” removed.") % {"name": row.display_name})
+    return redirect("assessments:grading_submission", submission_id=submission_id)
+
+
+def _may_open_feedback_file(user, row: GradeFile) -> bool:
+    """The pupil once the grade is released; staff who view or grade the group always."""
+    submission = row.grade.submission
+    if not permissions.can_open_submission(user, submission):
+        return False
+    if submission.pupil_id == user.pk:
+        return row.grade.is_released
+    return True
+
+
+@login_required
+@require_GET
+def feedback_file(request: HttpRequest, file_id: int) -> FileResponse:
+    """A feedback file, always as a download, with the type we detected when it came in."""
+    row = (
+        GradeFile.objects.select_related("grade__submission__group__school")
+        .filter(pk=file_id)
+        .first()
+    )
+    if row is None or not _may_open_feedback_file(request.user, row):
+        raise Http404
+    response = FileResponse(
+        _open_or_404(row.file),
+        as_attachment=True,
+        filename=row.display_name,
+        content_type=row.content_type,
+    )
+    for header, value in FILE_HEADERS.items():
+        response[header] = value
+    return response

@@ -114,7 +114,7 @@ def pupil_state(pupil: User, assignment: Assignment, now: datetime | None = None
     attempts = list(
         Submission.objects.filter(assignment=assignment, pupil=pupil)
         .select_related("grade")
-        .prefetch_related("files")
+        .prefetch_related("files", "grade__files")
         .order_by("attempt")
     )
     return PupilState(

@@ -185,7 +185,9 @@ class RubricViewSet(ModelViewSet):
 
 @hooks.register("register_admin_viewset")
 def register_viewsets():
-    return [AssignmentViewSet(), RubricViewSet()]
+    from assessments.blocks import assignment_chooser_viewset
+
+    return [AssignmentViewSet(), RubricViewSet(), assignment_chooser_viewset]
 
 
 def _work_below(page) -> bool:

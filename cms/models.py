@@ -8,13 +8,13 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.routing import route_by_url_path
-from courses.blocks import LessonBodyBlock
+from courses.blocks import ContentBlock
 
 
 class HomePage(Page):
     hero_title = models.CharField(_("hero title"), max_length=200, blank=True)
     hero_text = models.TextField(_("hero text"), blank=True)
-    body = StreamField(LessonBodyBlock(), verbose_name=_("body"), blank=True)
+    body = StreamField(ContentBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = [
         *Page.content_panels,
@@ -48,7 +48,7 @@ class HomePage(Page):
 class StandardPage(Page):
     """About the park, rules of the workshop, contacts."""
 
-    body = StreamField(LessonBodyBlock(), verbose_name=_("body"), blank=True)
+    body = StreamField(ContentBlock(), verbose_name=_("body"), blank=True)
 
     search_fields = [*Page.search_fields, index.SearchField("body")]
     content_panels = [*Page.content_panels, FieldPanel("body")]

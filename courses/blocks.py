@@ -14,6 +14,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from assessments.blocks import AssignmentBlock
 from cms.markdown import render_markdown
 from courses.video import embed_url_for
 
@@ -208,7 +209,9 @@ class StepsBlock(blocks.StructBlock):
         template = "courses/blocks/steps.html"
 
 
-class LessonBodyBlock(blocks.StreamBlock):
+class ContentBlock(blocks.StreamBlock):
+    """The blocks of any page body: information pages and lessons."""
+
     markdown = MarkdownBlock()
     code = CodeBlock()
     image = ImageBlock()
@@ -217,3 +220,9 @@ class LessonBodyBlock(blocks.StreamBlock):
     callout = CalloutBlock()
     formula = FormulaBlock()
     steps = StepsBlock()
+
+
+class LessonBodyBlock(ContentBlock):
+    """A lesson body may also place its assignments."""
+
+    assignment = AssignmentBlock()

@@ -1,6 +1,7 @@
 """Assignments, attempts, grades and rubrics."""
 
 from assessments.models.assignments import Assignment, Extension, GroupDeadline
+from assessments.models.grade_files import GradeFile
 from assessments.models.notifications import Notification
 from assessments.models.rubrics import Rubric
 from assessments.models.submissions import Grade, GradeChange, Submission, SubmissionFile
@@ -10,6 +11,7 @@ __all__ = [
     "Extension",
     "Grade",
     "GradeChange",
+    "GradeFile",
     "GroupDeadline",
     "Notification",
     "Rubric",

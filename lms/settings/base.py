@@ -274,3 +274,6 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 LMS_SUBMISSION_MAX_FILES = 20
 LMS_SUBMISSION_MAX_TEXT = 20_000
 LMS_DOWNLOAD_ALL_MAX_BYTES = 4 * 1024**3  # "download all" refuses a bigger ZIP (clear message)
+
+# --- Grading ---
+LMS_FEEDBACK_FILE_MAX_MB = 20  # each file a teacher attaches to a grade

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.shortcuts import resolve_url
@@ -32,8 +34,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from assessments import submissions
-from assessments.models import Assignment
+from assessments import grading, submissions
+from assessments.models import Assignment, GradeFile
 from courses.models import Enrollment
 from lms import cross_school, invitations
 
@@ -208,6 +210,31 @@ CASES = [
     Case("assessments:gradebook_download", answer(200, *A1_GRADERS), {**A1_ID, **ASSIGNMENT}),
     Case("assessments:gradebook_mine", answer(200, *LOGGED_IN)),  # one's own grades only
     Case("assessments:notifications", answer(200, *LOGGED_IN)),  # one's own only
+    # Feedback files: the pupil once the grade is released (it is, here), and the group's staff.
+    Case("assessments:feedback_file", answer(200, "pupil_a1", *A1), {"file_id": "@feedback"}),
+    Case(
+        "assessments:grading_feedback_file_remove",
+        answer(302, *A1_GRADERS),
+        {"file_id": "@feedback"},
+        POST,
+    ),
+    # Due dates and extensions: who manages the group (its teachers, its school's admin).
+    Case("assessments:dates_index", answer(200, *A1), A1_ID),
+    Case("assessments:dates", answer(200, *A1), {**A1_ID, **ASSIGNMENT}),
+    Case(
+        "assessments:dates_extension",
+        answer(302, *A1),
+        {**A1_ID, **ASSIGNMENT, "pupil_id": "@pupil_a1"},
+        POST,
+        {"action": "remove"},  # the fields carry the pupil's id in their prefix
+    ),
+    Case(
+        "assessments:dates_extension",
+        answer(404),
+        {**V1_ID, **ASSIGNMENT, "pupil_id": "@pupil_a1"},  # a pupil of another group
+        POST,
+        {"action": "remove"},
+    ),
 ]
 
 # Wagtail's page tree (the "wagtail_serve" pattern), with real pages of the scenario.
@@ -362,7 +389,17 @@ def world(two_schools, settings, tmp_path):
     assignment = Assignment.objects.create(lesson=tree.lessons_of(m1)[0], title="Фото робота")
     work_a1 = _work(assignment, host.pupils_a[0])
     work_v1 = _work(assignment, visiting.pupils_a[0])
+    grade = grading.save_grade(work_a1, host.teacher_a, points="5", release=True)
+    feedback = GradeFile.objects.create(
+        grade=grade,
+        file=default_storage.save("feedback/x.pdf", ContentFile(b"%PDF-1.4 ok")),
+        display_name="отзыв.pdf",
+        kind="pdf",
+        content_type="application/pdf",
+        size=11,
+    )
     ids = {
+        "feedback": feedback.pk,
         "assignment": assignment.pk,
         "work_a1": work_a1.pk,
         "work_v1": work_v1.pk,
