@@ -15,9 +15,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.models import Assignment, Grade, Notification, Submission
 from lms.models import Membership, StudyGroupUserObjectPermission, User
@@ -46,6 +48,18 @@ def announce(kind: str, subject_id: int) -> None:
 def _in_language(user: User, make_title) -> str:
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
         return str(make_title())
+
+
+def _say(user: User, text, **params) -> str:
+    """A lazily translated message, in the user's language, with its parameters."""
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        return str(text) % params
+
+
+DUE_SOON_PUPIL = gettext_lazy("“%(title)s” is due soon: hand it in by %(when)s.")
+DUE_SOON_TEACHER = gettext_lazy(
+    "“%(title)s” is due %(when)s: %(done)d of %(total)d pupils of %(group)s have handed in."
+)
 
 
 def _assignment_url(assignment_id: int) -> str:
@@ -169,51 +183,77 @@ def _email(message: Message) -> None:
 
 
 def due_soon_messages(now: datetime | None = None, within: timedelta = timedelta(days=1)):
-    """Pupils who have not handed in an assignment due within a day, and the group's teachers
-    (a count). Reads assignments' own due dates; group and pupil overrides are not reminded."""
+    """The day before a due date: pupils who have not handed in yet, and each group's graders
+    (how many have). Reads assignments' own due dates; group dates and extensions are not
+    reminded of (their pupils see their own dates on the assignment page)."""
+    from wagtail.models import Page
+
+    from courses.models import Enrollment
+
     now = now or timezone.now()
     soon = Assignment.objects.filter(
         is_archived=False, due_at__gt=now, due_at__lte=now + within
-    ).select_related("course")
+    ).select_related("lesson")
     messages: list[Message] = []
     for assignment in soon:
-        from courses.models import Enrollment
-
-        group_ids = Enrollment.objects.filter(
-            course_id=assignment.course_id, is_active=True, group__is_archived=False
-        ).values("group_id")
-        handed_in = (
-            Submission.objects.filter(assignment=assignment)
-            .exclude(status=Submission.Status.DRAFT)
-            .values("pupil_id")
-        )
-        pupils = (
-            User.objects.filter(
-                memberships__group_id__in=group_ids, memberships__role=Membership.Role.PUPIL
+        module_path = assignment.lesson.path[: -Page.steplen]
+        groups = list(
+            Enrollment.objects.filter(
+                Q(module__isnull=True) | Q(module__path=module_path),
+                course_id=assignment.course_id,
+                is_active=True,
+                group__is_archived=False,
             )
-            .exclude(pk__in=handed_in)
+            .values_list("group_id", "group__name")
             .distinct()
         )
+        handed_in = set(
+            Submission.objects.filter(assignment=assignment)
+            .exclude(status=Submission.Status.DRAFT)
+            .values_list("pupil_id", flat=True)
+        )
         due_key = assignment.due_at.strftime("%Y%m%d%H%M")
-        for pupil in pupils:
-            messages.append(
-                Message(
-                    Kind.DUE_SOON,
-                    pupil,
-                    f"due:{assignment.pk}:{due_key}",
-                    _in_language(
-                        pupil,
-                        lambda a=assignment: (
-                            _("“%(title)s” is due soon: hand it in by %(when)s.")
-                            % {
-                                "title": a.title,
-                                "when": timezone.localtime(a.due_at).strftime("%d.%m %H:%M"),
-                            }
-                        ),
-                    ),
-                    _assignment_url(assignment.pk),
+        when = timezone.localtime(assignment.due_at).strftime("%d.%m %H:%M")
+        for group_id, group_name in groups:
+            pupils = list(
+                User.objects.filter(
+                    memberships__group_id=group_id, memberships__role=Membership.Role.PUPIL
                 )
             )
+            for pupil in pupils:
+                if pupil.pk in handed_in:
+                    continue
+                messages.append(
+                    Message(
+                        Kind.DUE_SOON,
+                        pupil,
+                        f"due:{assignment.pk}:{due_key}",
+                        _say(pupil, DUE_SOON_PUPIL, title=assignment.title, when=when),
+                        _assignment_url(assignment.pk),
+                    )
+                )
+            done = sum(1 for pupil in pupils if pupil.pk in handed_in)
+            graders = StudyGroupUserObjectPermission.objects.filter(
+                content_object_id=group_id, permission__codename=GRADE_GROUP
+            ).values("user_id")
+            for teacher in User.objects.filter(pk__in=graders, is_active=True):
+                messages.append(
+                    Message(
+                        Kind.DUE_SOON,
+                        teacher,
+                        f"due:{assignment.pk}:{group_id}:{due_key}",
+                        _say(
+                            teacher,
+                            DUE_SOON_TEACHER,
+                            title=assignment.title,
+                            when=when,
+                            done=done,
+                            total=len(pupils),
+                            group=group_name,
+                        ),
+                        reverse("assessments:grading_queue", args=[group_id]),
+                    )
+                )
     return messages
 
 

@@ -83,18 +83,23 @@ def test_returned_work_tells_the_pupil_in_russian_by_default(
     assert "доработку" in note.title
 
 
-def test_due_soon_reminds_those_who_have_not_handed_in(scene):
+def test_due_soon_reminds_those_who_have_not_handed_in_and_their_teachers(scene):
     two, assignment, pupil = scene
     assignment.due_at = timezone.now() + timedelta(hours=5)
     assignment.save()
     submit(assignment, pupil, two.host.group_a)
     tasks.remind_due_soon.enqueue()
     reminded = set(Notification.objects.values_list("user__username", flat=True))
-    # a-1 takes the whole course, v-1 module 1 (where the lesson is): their other pupils.
-    expected = {p.username for p in two.host.pupils_a[1:]} | {
-        p.username for p in two.visiting.pupils_a
-    }
+    # a-1 takes the whole course, v-1 module 1 (where the lesson is): their other pupils, and
+    # each group's teacher (how many have handed in). a-2 takes nothing: nobody there.
+    expected = (
+        {p.username for p in two.host.pupils_a[1:]}
+        | {p.username for p in two.visiting.pupils_a}
+        | {two.host.teacher_a.username, two.visiting.teacher_a.username}
+    )
     assert reminded == expected
+    teacher_note = Notification.objects.get(user=two.host.teacher_a)
+    assert teacher_note.url == reverse("assessments:grading_queue", args=[two.host.group_a.pk])
     tasks.remind_due_soon.enqueue()  # hourly cron: nobody twice
     assert Notification.objects.count() == len(expected)
 
