@@ -216,16 +216,6 @@ def remove_feedback_file(request: HttpRequest, file_id: int) -> HttpResponse:
     return redirect("assessments:grading_submission", submission_id=submission_id)
 
 
-def _may_open_feedback_file(user, row: GradeFile) -> bool:
-    """The pupil once the grade is released; staff who view or grade the group always."""
-    submission = row.grade.submission
-    if not permissions.can_open_submission(user, submission):
-        return False
-    if submission.pupil_id == user.pk:
-        return row.grade.is_released
-    return True
-
-
 @login_required
 @require_GET
 def feedback_file(request: HttpRequest, file_id: int) -> FileResponse:
@@ -235,7 +225,7 @@ def feedback_file(request: HttpRequest, file_id: int) -> FileResponse:
         .filter(pk=file_id)
         .first()
     )
-    if row is None or not _may_open_feedback_file(request.user, row):
+    if row is None or not permissions.can_open_feedback(request.user, row.grade):
         raise Http404
     response = FileResponse(
         _open_or_404(row.file),

@@ -450,3 +450,14 @@ def can_open_submission(user: AnyUser, submission) -> bool:
     if submission.pupil_id == user.pk:
         return True
     return bool(group_perms(user, submission.group) & {VIEW_GROUP, GRADE_GROUP})
+
+
+def can_open_feedback(user: AnyUser, grade) -> bool:
+    """A grade's feedback (and its files): the pupil once it is released; staff who view or
+    grade the group the work was made in, always."""
+    submission = grade.submission
+    if not can_open_submission(user, submission):
+        return False
+    if submission.pupil_id == user.pk:
+        return grade.is_released
+    return True
