@@ -21,12 +21,12 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from inprocess import setup_django  # noqa: E402
+from pages import percentile  # noqa: E402  (nearest rank, as the load benchmark)
 
 
 def main() -> None:
@@ -38,26 +38,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
 
-    workdir = tempfile.TemporaryDirectory(prefix="lms-bench-")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir.name}/bench.sqlite3")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "lms.settings.dev"
-    os.environ["MEDIA_ROOT"] = f"{workdir.name}/media"
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    workdir = setup_django()  # noqa: F841 - lives as long as the run
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
-
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.DEBUG = False
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    print(f"database: {connection.vendor} ({settings.DATABASES['default']['NAME']})")
-    call_command("migrate", verbosity=0)
 
     from tests import builders
 
@@ -96,7 +81,7 @@ def main() -> None:
             queries, size = len(captured), len(body)
         print(
             f"{label:<12} median {statistics.median(timings) * 1000:7.1f} ms  "
-            f"p95 {sorted(timings)[max(int(len(timings) * 0.95) - 1, 0)] * 1000:7.1f} ms  "
+            f"p95 {percentile(sorted(timings), 0.95) * 1000:7.1f} ms  "
             f"{queries} queries  {size // 1024} KB"
         )
 
