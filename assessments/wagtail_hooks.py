@@ -2,6 +2,7 @@
 decided by lms.permissions (methodologists: all; course authors: their courses' lessons)."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
@@ -56,6 +57,16 @@ class AssignmentForm(WagtailAdminModelForm):
         if course is None or not permissions.can_edit_lesson_assignments(self.for_user, course.pk):
             raise forms.ValidationError(_("You can add assignments only to your own courses."))
         return lesson
+
+    def clean_instructions(self):
+        text = self.cleaned_data["instructions"]
+        limit = settings.LMS_MARKDOWN_MAX_CHARS
+        if len(text) > limit:
+            raise forms.ValidationError(
+                _("The instructions are too long: %(length)d characters, at most %(limit)d.")
+                % {"length": len(text), "limit": limit}
+            )
+        return text
 
     def clean_accepted_types(self):
         known, unknown = normalise_extensions(self.cleaned_data["accepted_types"])

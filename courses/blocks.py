@@ -42,7 +42,10 @@ class MarkdownBlock(blocks.TextBlock):
         limit = settings.LMS_MARKDOWN_MAX_CHARS
         if len(value) > limit:
             raise ValidationError(
-                _("This text is too long: %(length)s characters, at most %(limit)s are allowed.")
+                _(
+                    "This text is too long: %(length)s characters, at most %(limit)s are "
+                    "allowed. Split it into several text blocks."
+                )
                 % {"length": len(value), "limit": limit}
             )
         return value

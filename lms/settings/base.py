@@ -220,7 +220,10 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 # --- Limits (bad input gets a clear message, not a 500) ---
-LMS_MARKDOWN_MAX_CHARS = 200_000
+LMS_MARKDOWN_MAX_CHARS = 50_000  # per text; a longer lesson is several text blocks
+# Fenced code in markdown is coloured up to this many characters per text (Pygments costs
+# 2-8 µs a character); longer code stays plain. Code blocks of lessons are not limited.
+LMS_MARKDOWN_HIGHLIGHT_MAX_CHARS = 4_000
 LMS_MARKDOWN_CACHE_SECONDS = 24 * 3600
 
 # --- Security headers ---

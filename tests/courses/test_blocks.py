@@ -63,12 +63,15 @@ def test_markdown_block_refuses_oversized_text_with_a_clear_message():
 def test_markdown_block_renders_sanitised_html():
     html = MarkdownBlock().render("**hi** <img src=x onerror=alert(1)>")
     assert "<strong>hi</strong>" in html
-    assert "onerror" not in html
+    assert "<img" not in html  # raw HTML is shown as the text it was typed as
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
 
 
 def test_malformed_markdown_still_renders():
     html = MarkdownBlock().render("```python\nunclosed fence\n<div><table>|a|\n[link](")
-    assert "unclosed fence" in html
+    assert 'class="highlight"' in html  # an unclosed fence runs to the end of the text
+    assert ">unclosed</span> <span" in html and "&lt;" in html
+    assert "<div><table>" not in html
 
 
 def test_code_block_highlights_and_escapes():
