@@ -77,7 +77,7 @@ def main() -> None:
             f"{queries} queries  {len(response.content) // 1024} KB"
         )
 
-    bench_import(args, groups[0].school)
+    bench_import(args, groups[0].school, teacher)
 
 
 def build(builders, args):
@@ -117,17 +117,20 @@ def build(builders, args):
     return teacher, groups
 
 
-def bench_import(args, school) -> None:
+def bench_import(args, school, teacher) -> None:
     from lms import roster
     from lms.models import StudyGroup
     from lms.roster_files import write_csv
 
+    from lms.models import Membership
+
     group = StudyGroup.objects.create(school=school, name="Импорт", academic_year="2026/2027")
+    Membership.objects.create(user=teacher, group=group, role=Membership.Role.TEACHER)
     rows = [[f"Фамилия{n}", f"Имя{n}", ""] for n in range(args.rows)]
     data = write_csv(["Фамилия", "Имя", "Логин"], rows)
     tracemalloc.start()
     started = time.perf_counter()
-    plan = roster.read_and_plan(group, data, "roster.csv")
+    plan = roster.read_and_plan(group, data, "roster.csv", teacher)
     checked = time.perf_counter()
     assert plan.ok, plan.errors[:5]
     result = roster.apply_import(group, plan)
@@ -135,7 +138,7 @@ def bench_import(args, school) -> None:
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     again = time.perf_counter()
-    second = roster.read_and_plan(group, data, "roster.csv")
+    second = roster.read_and_plan(group, data, "roster.csv", teacher)
     repeat_done = time.perf_counter()
     assert not second.create and not second.add and second.unchanged == args.rows
     started_export = time.perf_counter()

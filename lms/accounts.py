@@ -11,11 +11,11 @@ from dataclasses import asdict, dataclass
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models.functions import Lower
 
 from lms import roles
 from lms.credentials import generate_password, login_base, login_candidates
-from lms.models import Membership, School, StudyGroup, User
+from lms.logins import login_key
+from lms.models import Membership, PasswordReset, School, StudyGroup, User
 
 # Hashing is slow on purpose (~0.2 s each); hashlib releases the GIL, so a group's cards are
 # hashed on every core at once.
@@ -47,16 +47,14 @@ def free_logins(bases: Iterable[str], reserved: Iterable[str] = ()) -> list[str]
     a second round only for the rare base whose nine candidates are all taken."""
     bases = list(bases)
     chosen: list[str | None] = [None] * len(bases)
-    taken: set[str] = {login.lower() for login in reserved}
+    taken: set[str] = {login_key(login) for login in reserved}
     width = 9
     while None in chosen:
         pending = [i for i, login in enumerate(chosen) if login is None]
         candidates = {c for i in pending for c in login_candidates(bases[i], width)}
-        # Case-insensitively: "Ivanov" and "ivanov" would confuse children at the login form.
+        # By login key: "Ivanov" and "ivanov" would confuse children at the login form.
         taken |= set(
-            User.objects.annotate(login_lower=Lower("username"))
-            .filter(login_lower__in=candidates)
-            .values_list("login_lower", flat=True)
+            User.objects.filter(login_key__in=candidates).values_list("login_key", flat=True)
         )
         for i in pending:
             for candidate in login_candidates(bases[i], width):
@@ -112,12 +110,16 @@ def credential(user: User, password: str, group: StudyGroup | None) -> Credentia
 
 
 @transaction.atomic
-def issue_passwords(users: list[User], group: StudyGroup | None) -> list[Credential]:
-    """New passwords for these accounts (the old ones stop working), for printing on cards."""
+def issue_passwords(users: list[User], group: StudyGroup | None, *, by: User) -> list[Credential]:
+    """New passwords for these accounts (the old ones stop working), for printing on cards.
+    The caller has asked lms.permissions.password_reset_refusals; every reset is logged."""
     passwords = [generate_password() for _ in users]
     for user, hashed in zip(users, hash_passwords(passwords), strict=True):
         user.password = hashed
     User.objects.bulk_update(users, ["password"])
+    PasswordReset.objects.bulk_create(
+        [PasswordReset(user=u, school_id=u.school_id, reset_by=by, group=group) for u in users]
+    )
     return [credential(u, p, group) for u, p in zip(users, passwords, strict=True)]
 
 

@@ -1,12 +1,28 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from lms.models import CrossSchoolGrant, Invite, Membership, School, StudyGroup, User
 
 
+class UserCreationForm(AdminUserCreationForm):
+    """Django's form names auth.User; ours checks our login rules (and look-alikes)."""
+
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("username",)
+
+
+class UserEditForm(UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    add_form = UserCreationForm
+    form = UserEditForm
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         (_("Platform"), {"fields": ("display_name", "preferred_language", "school")}),

@@ -3,14 +3,17 @@ templates escape what they show."""
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.conf import settings
-from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from lms.logins import login_key, login_problem, normalise_login
 from lms.models import StudyGroup, User
-from lms.roster import name_problem
+from lms.roster import LOGIN_UNAVAILABLE, name_problem
+from lms.text import clean_line
 
 
 class PersonNameForm(forms.Form):
@@ -20,7 +23,6 @@ class PersonNameForm(forms.Form):
         label=_("Login"),
         max_length=150,
         required=False,
-        validators=[UnicodeUsernameValidator()],
         help_text=_("Leave empty to make one from the name."),
     )
 
@@ -31,16 +33,23 @@ class PersonNameForm(forms.Form):
         return self._clean_name("first_name")
 
     def _clean_name(self, key: str) -> str:
-        value = self.cleaned_data[key].strip()
+        value = clean_line(self.cleaned_data[key])
         problem = name_problem(value)
         if problem:
             raise ValidationError(problem)
         return value
 
     def clean_login(self) -> str:
-        login = self.cleaned_data["login"].strip()
-        if login and User.objects.filter(username__iexact=login).exists():
-            raise ValidationError(_("This login is already taken."))
+        login = normalise_login(self.cleaned_data["login"])
+        if not login:
+            return ""
+        problem = login_problem(login)
+        if problem:
+            raise ValidationError(problem)
+        # One answer for every account, whatever its school: the form must not tell a
+        # teacher which logins exist elsewhere.
+        if User.objects.filter(login_key=login_key(login)).exists():
+            raise ValidationError(LOGIN_UNAVAILABLE)
         return login
 
 
@@ -115,14 +124,12 @@ class GroupForm(forms.ModelForm):
         self.instance.school = school
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
+        name = clean_line(self.cleaned_data["name"])
         if not name:
             raise ValidationError(_("The group needs a name."))
         return name
 
     def clean_academic_year(self) -> str:
-        import re
-
         value = self.cleaned_data["academic_year"].strip()
         match = re.fullmatch(r"(\d{4})/(\d{4})", value)
         if not match or int(match[2]) != int(match[1]) + 1:

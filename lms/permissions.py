@@ -347,6 +347,93 @@ def school_teachers(school: School) -> QuerySet[User]:
     return User.objects.filter(school=school, groups__name=roles.TEACHER, is_active=True)
 
 
+# --- New passwords ----------------------------------------------------------------------------
+# A new password is how an account is taken over, so it is given only "downwards": a teacher to
+# pupils of a group they manage, a school admin to pupils and teachers of their own school. An
+# account with anything more (platform staff, a methodologist, another school admin, a course
+# author, a member of or guest in another school, direct permissions) is refused, with the
+# reason, for everyone but a superuser.
+
+RESETTABLE_BY_ADMIN = frozenset({roles.PUPIL, roles.TEACHER})
+RESETTABLE_BY_TEACHER = frozenset({roles.PUPIL})
+
+
+def password_reset_refusals(
+    user: AnyUser, accounts: list[User], group: StudyGroup | None = None
+) -> dict[int, str | None]:
+    """Account id -> why `user` may not give it a new password (None: may). `group` is the
+    group page the reset is asked from (teachers reset only from there). Six queries for any
+    number of accounts, so a list shows every button or reason at once."""
+    from django.contrib.auth.models import Permission
+    from django.utils.translation import gettext as _
+
+    from courses.models import CourseAuthor
+
+    ids = [account.pk for account in accounts]
+    role_names: dict[int, set[str]] = defaultdict(set)
+    for account_id, name in User.groups.through.objects.filter(user_id__in=ids).values_list(
+        "user_id", "group__name"
+    ):
+        role_names[account_id].add(name)
+    elsewhere = set(
+        Membership.objects.filter(user_id__in=ids)
+        .exclude(group__school_id=user.school_id if user.is_authenticated else None)
+        .values_list("user_id", flat=True)
+    )
+    elsewhere |= set(
+        CrossSchoolGrant.objects.filter(teacher_id__in=ids, revoked_at__isnull=True).values_list(
+            "teacher_id", flat=True
+        )
+    )
+    special = set(
+        Permission.user_set.through.objects.filter(user_id__in=ids).values_list(
+            "user_id", flat=True
+        )
+    ) | set(CourseAuthor.objects.filter(user_id__in=ids).values_list("user_id", flat=True))
+    in_group = (
+        set(
+            Membership.objects.filter(
+                group=group, role=Membership.Role.PUPIL, user_id__in=ids
+            ).values_list("user_id", flat=True)
+        )
+        if group is not None and can_manage_group(user, group)
+        else set()
+    )
+    admin = is_school_admin(user)
+
+    def refusal(account: User) -> str | None:
+        name = {"name": account.get_display_name()}
+        only_admin = _("Only a platform administrator can give %(name)s a new password.") % name
+        if not user.is_authenticated:
+            return _("Sign in first.")
+        if account.pk == user.pk:
+            return _("To change your own password, use “Change password” in the menu.")
+        if user.is_superuser:
+            return None
+        if account.is_superuser or account.is_staff or account.pk in special:
+            return _("%(name)s has rights beyond your school.") % name + " " + only_admin
+        if account.pk in elsewhere or account.school_id != user.school_id:
+            return _("%(name)s also belongs to another school.") % name + " " + only_admin
+        if admin:
+            allowed = RESETTABLE_BY_ADMIN
+        elif account.pk in in_group:
+            allowed = RESETTABLE_BY_TEACHER
+        else:
+            return _("You can give new passwords only to pupils of the groups you manage.")
+        if not role_names[account.pk] <= allowed:
+            return _("%(name)s has rights beyond yours.") % name + " " + only_admin
+        return None
+
+    return {account.pk: refusal(account) for account in accounts}
+
+
+def password_reset_refusal(
+    user: AnyUser, account: User, group: StudyGroup | None = None
+) -> str | None:
+    """The single-account twin of `password_reset_refusals`."""
+    return password_reset_refusals(user, [account], group)[account.pk]
+
+
 def can_grant_cross_school(user: AnyUser, group: StudyGroup) -> bool:
     """Only the admin of the school whose pupils they are may open a group to an outsider."""
     return is_school_admin(user, group.school_id) and not group.is_archived

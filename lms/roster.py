@@ -3,30 +3,37 @@
 Import is all or nothing: the whole file is checked first; any bad row refuses the file with a
 report of every bad row (line, column, reason). Matching makes re-importing the same file change
 nothing: a row with a login matches that account; a row without one matches a pupil of the group
-with the same name. New accounts get no usable password until their login cards are printed
-(hashing thousands of passwords would take minutes, and nobody could read them anyway)."""
+with the same name.
+
+A login that names an existing pupil adds that pupil to the group only if the importing user
+already manages them (a pupil of another of their groups; for a school admin, any pupil of the
+school): an import must never hand a teacher a child of someone else's group, whose password
+they could then reset. Other existing logins are refused row by row, with one wording whatever
+school or role the account has, so an import cannot be used to find out who exists elsewhere.
+
+New accounts get no usable password until their login cards are printed (hashing thousands of
+passwords would take minutes, and nobody could read them anyway)."""
 
 from __future__ import annotations
 
 import secrets
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lms import roles
+from lms import permissions, roles
 from lms.accounts import display_name_for, free_logins
 from lms.credentials import login_base
+from lms.logins import login_key, login_problem, normalise_login
 from lms.models import Membership, StudyGroup, User
 from lms.roster_files import RawRow, read_roster, write_csv, write_xlsx
+from lms.text import clean_line
 
 COLUMN_LABELS = {
     "last_name": gettext_lazy("Last name"),
@@ -35,6 +42,14 @@ COLUMN_LABELS = {
     "email": gettext_lazy("E-mail"),
 }
 NAME_MAX = 150
+# Said of every login that cannot be used, whoever holds it (another school, staff, a look-alike).
+LOGIN_UNAVAILABLE = gettext_lazy(
+    "This login cannot be used. Leave it empty to make one from the name, or choose another."
+)
+NOT_YOUR_PUPIL = gettext_lazy(
+    "This pupil is in a group you do not teach. Your school admin can add them to this group, "
+    "or give the pupil the group's invite."
+)
 
 
 @dataclass(frozen=True)
@@ -81,12 +96,11 @@ def restore_cell(value: str) -> str:
 
 
 def name_problem(value: str) -> str | None:
+    """Why a (cleaned, see lms.text.clean_line) name cannot be used, or None."""
     if not value:
         return _("Empty: every pupil needs a first and a last name.")
     if len(value) > NAME_MAX:
         return _("Longer than %(max)d characters.") % {"max": NAME_MAX}
-    if any(unicodedata.category(ch).startswith("C") for ch in value):
-        return _("Contains control characters.")
     if not any(ch.isalpha() for ch in value):
         return _("A name needs at least one letter.")
     return None
@@ -96,20 +110,20 @@ def _name_key(last: str, first: str) -> tuple[str, str]:
     return (last.casefold().replace("ё", "е"), first.casefold().replace("ё", "е"))
 
 
-def plan_import(group: StudyGroup, rows: list[RawRow]) -> ImportPlan:
-    """Check every row and decide what to do; changes nothing. A fixed number of queries."""
+def plan_import(group: StudyGroup, rows: list[RawRow], by: User) -> ImportPlan:
+    """Check every row and decide what to do; changes nothing. A fixed number of queries.
+    `by` is the importing teacher or admin: existing pupils join only if they manage them."""
     plan = ImportPlan()
     label = {key: str(text) for key, text in COLUMN_LABELS.items()}
     logins_in_file: dict[str, int] = {}
     names_in_file: dict[tuple[str, str], int] = {}
     checked: list[tuple[RawRow, str, str, str, str]] = []
     deferred_name_problems: dict[int, list[RowError]] = {}
-    username_validator = UnicodeUsernameValidator()
 
     for row in rows:
-        last = restore_cell(row.cells.get("last_name", "").strip())
-        first = restore_cell(row.cells.get("first_name", "").strip())
-        login = row.cells.get("login", "").strip()
+        last = clean_line(restore_cell(row.cells.get("last_name", "").strip()))
+        first = clean_line(restore_cell(row.cells.get("first_name", "").strip()))
+        login = normalise_login(clean_line(row.cells.get("login", "")))
         email = row.cells.get("email", "").strip()
         problems = []
         # Names are needed for a new account; a row whose login matches an existing pupil may
@@ -123,20 +137,10 @@ def plan_import(group: StudyGroup, rows: list[RawRow]) -> ImportPlan:
             problems.extend(name_problems)
             name_problems = []
         if login:
-            try:
-                username_validator(login)
-                if len(login) > 150:
-                    raise ValidationError("too long")
-            except ValidationError:
-                problems.append(
-                    RowError(
-                        row.line,
-                        label["login"],
-                        _("Only Latin letters, digits and @ . + - _ are allowed (up to 150)."),
-                    )
-                )
+            if problem := login_problem(login):
+                problems.append(RowError(row.line, label["login"], problem))
             else:
-                earlier = logins_in_file.setdefault(login.casefold(), row.line)
+                earlier = logins_in_file.setdefault(login_key(login), row.line)
                 if earlier != row.line:
                     problems.append(
                         RowError(
@@ -167,18 +171,23 @@ def plan_import(group: StudyGroup, rows: list[RawRow]) -> ImportPlan:
             if name_problems:
                 deferred_name_problems[row.line] = name_problems
 
-    given_logins = [login for _row, _l, _f, login, _e in checked if login]
+    given_keys = {login_key(login) for _row, _l, _f, login, _e in checked if login}
+    # By login key: "Ivanov", "ivanov" and look-alikes are one login (lms.logins).
     existing = (
         {
-            user.username.casefold(): user
-            for user in User.objects.annotate(login_lower=Lower("username"))
-            .filter(login_lower__in={login.lower() for login in given_logins})
-            .prefetch_related("groups")
+            user.login_key: user
+            for user in User.objects.filter(login_key__in=given_keys).prefetch_related("groups")
         }
-        if given_logins
+        if given_keys
         else {}
     )
-    # Case-insensitive clashes ("Ivanov" vs "ivanov") would confuse children at the login form.
+    # The existing pupils the importing user already manages (one query).
+    reachable = set(
+        User.objects.filter(
+            permissions.pupils_visible_q(by, permissions.MANAGE_GROUP),
+            pk__in=[user.pk for user in existing.values()],
+        ).values_list("pk", flat=True)
+    )
     members = {
         m.user_id: m.role for m in Membership.objects.filter(group=group).only("user_id", "role")
     }
@@ -190,26 +199,27 @@ def plan_import(group: StudyGroup, rows: list[RawRow]) -> ImportPlan:
     }
     for row, last, first, login, email in checked:
         if login:
-            user = existing.get(login.casefold())
+            user = existing.get(login_key(login))
             if user is None:
                 if row.line in deferred_name_problems:
                     plan.errors.extend(deferred_name_problems[row.line])
                 else:
                     plan.create.append(NewPupil(row.line, last, first, login, email))
                 continue
-            is_pupil = any(g.name == roles.PUPIL for g in user.groups.all())
-            if user.school_id != group.school_id:
-                plan.errors.append(
-                    RowError(row.line, label["login"], _("This login is already taken."))
-                )
-            elif not is_pupil or members.get(user.pk) == Membership.Role.TEACHER:
-                plan.errors.append(
-                    RowError(row.line, label["login"], _("This login belongs to a staff account."))
-                )
+            role_names = {g.name for g in user.groups.all()}
+            only_pupil = role_names == {roles.PUPIL} and not (user.is_staff or user.is_superuser)
+            if (
+                user.school_id != group.school_id
+                or not only_pupil
+                or members.get(user.pk) == Membership.Role.TEACHER
+            ):
+                plan.errors.append(RowError(row.line, label["login"], str(LOGIN_UNAVAILABLE)))
             elif user.pk in members:
                 plan.unchanged += 1
-            else:
+            elif user.pk in reachable:
                 plan.add.append(user)
+            else:
+                plan.errors.append(RowError(row.line, label["login"], str(NOT_YOUR_PUPIL)))
         elif _name_key(last, first) in group_pupils:
             plan.unchanged += 1
         else:
@@ -267,7 +277,7 @@ def apply_import(group: StudyGroup, plan: ImportPlan) -> ImportResult:
     return ImportResult(created=created, added=plan.add, unchanged=plan.unchanged)
 
 
-def read_and_plan(group: StudyGroup, data: bytes, filename: str) -> ImportPlan:
+def read_and_plan(group: StudyGroup, data: bytes, filename: str, by: User) -> ImportPlan:
     """Raises lms.roster_files.RosterFileError for a file that is not a readable table."""
     rows = read_roster(
         data,
@@ -275,7 +285,7 @@ def read_and_plan(group: StudyGroup, data: bytes, filename: str) -> ImportPlan:
         max_bytes=settings.LMS_ROSTER_MAX_BYTES,
         max_rows=settings.LMS_ROSTER_MAX_ROWS,
     )
-    return plan_import(group, rows)
+    return plan_import(group, rows, by)
 
 
 def export_rows(group: StudyGroup) -> tuple[list[str], list[list[str]]]:

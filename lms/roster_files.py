@@ -23,6 +23,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from lms.text import clean_cell, clean_line
+
 
 class RosterFileError(Exception):
     """The whole file cannot be used; ``str(exc)`` is a translated message for the teacher."""
@@ -360,7 +362,7 @@ def write_csv(header: list[str], rows: list[list[str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     for row in [header, *rows]:
-        writer.writerow([neutralise_cell(cell) for cell in row])
+        writer.writerow([neutralise_cell(clean_cell(cell)) for cell in row])
     return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
 
 
@@ -377,8 +379,9 @@ def write_xlsx(header: list[str], rows: list[list[str]], *, sheet_title: str) ->
     bold = Font(bold=True)
 
     def text_cell(value: str, *, header: bool = False) -> Cell:
-        # openpyxl would refuse control characters with an exception; drop them instead.
-        text = ILLEGAL_CHARACTERS_RE.sub("", neutralise_cell(value))[:_XLSX_MAX_CELL]
+        # openpyxl would refuse control characters with an exception; invisible ones (bidi
+        # overrides, zero-width) would disguise a name: drop both.
+        text = ILLEGAL_CHARACTERS_RE.sub("", neutralise_cell(clean_cell(value)))[:_XLSX_MAX_CELL]
         cell = WriteOnlyCell(sheet, value=text)
         cell.data_type = "s"  # set after the value: openpyxl guesses "f" for a leading "="
         if header:
@@ -403,5 +406,5 @@ def write_xlsx(header: list[str], rows: list[list[str]], *, sheet_title: str) ->
 
 def _sheet_title(title: str) -> str:
     # Excel's rules: at most 31 characters, none of []:*?/\ and no quote at either end.
-    cleaned = _SHEET_TITLE_FORBIDDEN.sub("_", title)[:31].strip().strip("'").strip()
+    cleaned = _SHEET_TITLE_FORBIDDEN.sub("_", clean_line(title))[:31].strip().strip("'").strip()
     return cleaned or _("Sheet")

@@ -20,6 +20,7 @@ urlpatterns = [
         views.reset_pupil_password,
         name="reset_pupil_password",
     ),
+    path("passwords/", views.password_resets, name="password_resets"),
     path("cards/<str:token>/", views.staff_cards, name="cards"),
     path("access/", views.access_grants, name="access"),
     path("access/<int:grant_id>/revoke/", views.revoke_grant, name="revoke_grant"),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from lms import accounts, cross_school, login_cards, permissions
 from lms.forms import GrantForm, GroupForm, GroupTeachersForm, TeacherForm
-from lms.models import CrossSchoolGrant, Membership, StudyGroup, User
+from lms.models import CrossSchoolGrant, Membership, PasswordReset, StudyGroup, User
 from lms.permissions import MANAGE_GROUP
 
 
@@ -32,11 +32,18 @@ def school_home(request):
         )
         .order_by("is_archived", "name")
     )
-    teachers = permissions.school_teachers(school).order_by("last_name", "first_name", "username")
+    teachers = list(
+        permissions.school_teachers(school).order_by("last_name", "first_name", "username")
+    )
+    refusals = permissions.password_reset_refusals(request.user, teachers)
     return render(
         request,
         "school/home.html",
-        {"school": school, "groups": groups, "teachers": teachers},
+        {
+            "school": school,
+            "groups": groups,
+            "teachers": [(teacher, refusals[teacher.pk]) for teacher in teachers],
+        },
     )
 
 
@@ -121,8 +128,12 @@ def reset_teacher_password(request, user_id: int):
     teacher = permissions.school_teachers(school).filter(pk=user_id).first()
     if teacher is None:
         raise Http404
-    token = login_cards.remember(request, None, accounts.issue_passwords([teacher], None))
-    return redirect("school:cards", token=token)
+    refusal = permissions.password_reset_refusal(request.user, teacher)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("school:home")
+    cards = accounts.issue_passwords([teacher], None, by=request.user)
+    return redirect("school:cards", token=login_cards.remember(request, None, cards))
 
 
 PUPILS_PAGE_SIZE = 50
@@ -149,7 +160,8 @@ def school_pupils(request):
         user__in=[p.pk for p in page], role=Membership.Role.PUPIL
     ).select_related("group"):
         groups_of.setdefault(membership.user_id, []).append(membership.group)
-    rows = [(pupil, groups_of.get(pupil.pk, [])) for pupil in page]
+    refusals = permissions.password_reset_refusals(request.user, list(page))
+    rows = [(pupil, groups_of.get(pupil.pk, []), refusals[pupil.pk]) for pupil in page]
     return render(
         request,
         "school/pupils.html",
@@ -168,11 +180,32 @@ def reset_pupil_password(request, user_id: int):
     )
     if pupil is None:
         raise Http404
-    token = login_cards.remember(request, None, accounts.issue_passwords([pupil], None))
+    refusal = permissions.password_reset_refusal(request.user, pupil)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("school:pupils")
+    cards = accounts.issue_passwords([pupil], None, by=request.user)
+    token = login_cards.remember(request, None, cards)
     messages.success(
         request, _("New password for %(name)s. The old one no longer works.") % {"name": pupil}
     )
     return redirect("school:cards", token=token)
+
+
+RESETS_PAGE_SIZE = 50
+
+
+@login_required
+def password_resets(request):
+    """Who gave which account of the school a new password, and when (newest first)."""
+    school = permissions.administered_school_or_404(request.user)
+    resets = (
+        PasswordReset.objects.filter(school=school)
+        .select_related("user", "reset_by", "group")
+        .order_by("-reset_at", "-pk")
+    )
+    page = Paginator(resets, RESETS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "school/resets.html", {"school": school, "page": page})
 
 
 @never_cache  # the page shows passwords: no browser or proxy may keep a copy

@@ -93,7 +93,7 @@ def import_roster(request, group_id: int):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            plan = roster.read_and_plan(group, upload.read(), upload.name)
+            plan = roster.read_and_plan(group, upload.read(), upload.name, request.user)
         except RosterFileError as error:
             file_error = str(error)
         else:
@@ -147,7 +147,18 @@ def issue_cards(request, group_id: int):
         if not pupils:
             messages.info(request, _("Every pupil of this group has already signed in."))
             return redirect("teach:issue_cards", group_id=group.pk)
-        cards = accounts.issue_passwords(pupils, group)
+        refusals = permissions.password_reset_refusals(request.user, pupils, group)
+        refused = [p for p in pupils if refusals[p.pk]]
+        pupils = [p for p in pupils if not refusals[p.pk]]
+        if refused:
+            messages.warning(
+                request,
+                _("No new password for: %(names)s (ask the school admin).")
+                % {"names": ", ".join(p.get_display_name() for p in refused)},
+            )
+        if not pupils:
+            return redirect("teach:issue_cards", group_id=group.pk)
+        cards = accounts.issue_passwords(pupils, group, by=request.user)
         token = login_cards.remember(request, group.pk, cards)
         return redirect("teach:cards", group_id=group.pk, token=token)
     never = sum(1 for p in pupils if p.last_login is None)
@@ -179,7 +190,11 @@ def cards(request, group_id: int, token: str):
 def reset_password(request, group_id: int, user_id: int):
     group = permissions.group_or_404(request.user, group_id, MANAGE_GROUP)
     pupil = permissions.group_pupil_or_404(group, user_id)
-    cards = accounts.issue_passwords([pupil], group)
+    refusal = permissions.password_reset_refusal(request.user, pupil, group)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("teach:group", group_id=group.pk)
+    cards = accounts.issue_passwords([pupil], group, by=request.user)
     token = login_cards.remember(request, group.pk, cards)
     messages.success(
         request, _("New password for %(name)s. The old one no longer works.") % {"name": pupil}

@@ -11,12 +11,14 @@ from lms.models.people import (
     User,
     validate_time_zone,
 )
+from lms.models.resets import PasswordReset
 
 __all__ = [
     "CrossSchoolGrant",
     "Invite",
     "InviteUse",
     "Membership",
+    "PasswordReset",
     "School",
     "StudyGroup",
     "StudyGroupGroupObjectPermission",

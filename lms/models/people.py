@@ -4,10 +4,14 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from lms.logins import LoginValidator, login_key, normalise_login
+from lms.text import clean_line
 
 
 def validate_time_zone(value: str) -> None:
@@ -15,9 +19,43 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(_("Unknown time zone: %(value)s"), params={"value": value})
 
 
+class UserManager(DjangoUserManager):
+    """Logins are found by their key (lms.logins), so "Ivanov", "ivanov" and a full-width or
+    Cyrillic-lettered spelling sign in to the same account, on every database."""
+
+    use_in_migrations = False  # migrations use plain managers: no save() rules there
+
+    def get_by_natural_key(self, username: str):
+        login = normalise_login(username)
+        # At most two rows: the exact login, and the one with its key. The exact one wins, for
+        # a login that kept its spelling beside an older look-alike (migration 0004).
+        found = list(self.filter(models.Q(username=login) | models.Q(login_key=login_key(login))))
+        found.sort(key=lambda user: user.username != login)
+        if not found:
+            raise self.model.DoesNotExist
+        return found[0]
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for user in objs:  # bulk_create skips save(): prepare each row as save() would
+            user.prepare_for_save()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class User(AbstractUser):
     """A person: pupil, teacher, methodologist or administrator. Children often have no e-mail,
     so the login is the identity and the display name is what everyone sees."""
+
+    username = models.CharField(
+        _("login"),
+        max_length=150,
+        unique=True,
+        validators=[LoginValidator()],
+        help_text=_("Latin or Cyrillic letters (not both), digits and @ . + - _"),
+        error_messages={"unique": _("This login is already taken.")},
+    )
+    # The login as it is compared (lms.logins.login_key): unique, so a look-alike is taken too.
+    login_key = models.CharField(max_length=150, unique=True, editable=False)
 
     display_name = models.CharField(_("display name"), max_length=150, blank=True)
     preferred_language = models.CharField(
@@ -42,8 +80,35 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    objects = UserManager()
+
     def __str__(self) -> str:
         return self.get_display_name()
+
+    @classmethod
+    def normalize_username(cls, username: str) -> str:
+        return normalise_login(username)
+
+    def prepare_for_save(self) -> None:
+        """Normalised login and its key; names without invisible characters (lms.text)."""
+        self.username = normalise_login(self.username)
+        self.login_key = login_key(self.username)
+        self.first_name = clean_line(self.first_name)
+        self.last_name = clean_line(self.last_name)
+        self.display_name = clean_line(self.display_name)
+
+    def save(self, *args, **kwargs):
+        self.prepare_for_save()
+        super().save(*args, **kwargs)
+
+    def validate_unique(self, exclude=None) -> None:
+        """Forms (ours, Django's and Wagtail's admin) report a look-alike login as taken."""
+        super().validate_unique(exclude)
+        if exclude and "username" in exclude:
+            return
+        clash = User.objects.filter(login_key=login_key(self.username)).exclude(pk=self.pk)
+        if clash.exists():
+            raise ValidationError({"username": _("This login is already taken.")})
 
     def get_display_name(self) -> str:
         return self.display_name or self.get_full_name() or self.username
@@ -68,6 +133,10 @@ class School(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name, self.city = clean_line(self.name), clean_line(self.city)
+        super().save(*args, **kwargs)
 
 
 class StudyGroup(models.Model):
@@ -99,6 +168,10 @@ class StudyGroup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.academic_year})"
+
+    def save(self, *args, **kwargs):
+        self.name = clean_line(self.name)
+        super().save(*args, **kwargs)
 
 
 class Membership(models.Model):

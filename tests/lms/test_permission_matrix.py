@@ -162,6 +162,7 @@ CASES = [
         POST,
     ),
     Case("school:pupils", answer(200, *ADMINS)),
+    Case("school:password_resets", answer(200, *ADMINS)),
     # Only the pupil's own school admin; the other school's admin does not even learn the id.
     Case(
         "school:reset_pupil_password",
