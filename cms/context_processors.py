@@ -1,5 +1,6 @@
 """What every page's chrome needs: the catalogue link and the languages. Cached: no query."""
 
+from django.conf import settings
 from django.core.cache import cache
 
 
@@ -23,4 +24,5 @@ def site_chrome(request) -> dict:
         "can_author": lambda: permissions.can_open_admin(request.user),
         "is_school_staff": lambda: permissions.is_school_staff(request.user),
         "is_school_admin": lambda: permissions.is_school_admin(request.user),
+        "idle_minutes": settings.LMS_PUPIL_IDLE_MINUTES,  # the login page's shared-computer hint
     }

@@ -4,6 +4,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from lms import shared_computers
 from lms.middleware import SESSION_TIME_ZONE
 from lms.models import CrossSchoolGrant, Membership, School
 
@@ -27,6 +28,7 @@ def remember_time_zone(sender, request, user, **kwargs) -> None:
     tz_name = school_time_zone(user)
     if tz_name:
         request.session[SESSION_TIME_ZONE] = tz_name
+    shared_computers.start_session(request, user)
 
 
 # --- Guardian rows follow memberships and cross-school grants --------------------------------
