@@ -331,14 +331,31 @@ def safe_display_name(name: str, max_length: int = 120) -> str:
     return (stem or "file") + suffix
 
 
+# Code and text are stored as .txt: a web server or a browser given the raw file must never
+# run or render a pupil's page.html, script.js or style.css on our site.
+_STORED_AS_TEXT = frozenset(KINDS["text"].types)
+# Never the end of a stored name, whatever the caller passes: pages, scripts, server-side code.
+_NEVER_STORED_EXTENSIONS = frozenset(
+    {"html", "htm", "xhtml", "xht", "shtml", "shtm", "svg", "svgz", "xml", "xsl", "xslt"}
+    | {"js", "mjs", "cjs", "css", "wasm", "swf", "hta", "htc", "mht", "mhtml"}
+    | {"php", "php3", "php4", "php5", "php7", "phtml", "phar", "asp", "aspx", "jsp", "cgi"}
+    | {"pl", "sh", "exe", "bat", "cmd", "vbs", "ps1"}
+)
+
+
 def storage_name(extension: str, *, folder: str = "submissions") -> str:
     """A generated relative path like submissions/2026/11/<32 hex>.jpg. Nothing of the pupil's
-    file name goes in it: no path tricks, no clashes, no personal data in storage."""
+    file name goes in it: no path tricks, no clashes, no personal data in storage. Text and
+    code kinds end in .txt; an extension of a page, script or program is refused."""
     extension = extension.lower().lstrip(".")
     if extension and not _STORED_EXTENSION_RE.fullmatch(extension):
         raise ValueError(f"Not a storable extension: {extension!r}")
     if not _FOLDER_RE.fullmatch(folder):
         raise ValueError(f"Not a storage folder: {folder!r}")
+    if extension in _STORED_AS_TEXT:
+        extension = "txt"
+    if _NEVER_STORED_EXTENSIONS & set(extension.split(".")):
+        raise ValueError(f"Not a storable extension: {extension!r}")
     suffix = f".{extension}" if extension else ""
     return f"{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 

@@ -1,21 +1,22 @@
 """Per-course authors: a teacher may edit one course (and nothing else) in the Wagtail admin.
 
 Each course gets its own auth group holding Wagtail page permissions on the course page (which
-cover its modules and lessons), admin access and the image/document libraries; the authors of
-the course are the members of that group. Wagtail's own admin then shows and enforces it."""
+cover its modules and lessons), admin access, the park-wide image library (pictures are public)
+and the course's own document collection (courses/documents.py): its authors choose and upload
+documents there only. The authors of the course are the members of that group. Wagtail's own
+admin then shows and enforces it."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from courses import documents
 from courses.models import CourseAuthor, CourseAuthorsGroup, CoursePage
 
 AUTHOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
-AUTHOR_COLLECTION_PERMISSIONS = {
-    "wagtailimages": ("add_image", "choose_image"),
-    "wagtaildocs": ("add_document", "choose_document"),
-}
+AUTHOR_IMAGE_PERMISSIONS = ("add_image", "choose_image")  # on the root collection
+AUTHOR_DOCUMENT_PERMISSIONS = ("add_document", "choose_document")  # on the course's collection
 
 
 def _group_name(course: CoursePage) -> str:
@@ -41,14 +42,25 @@ def authors_group(course: CoursePage) -> Group:
         GroupPagePermission.objects.get_or_create(group=group, page=course, permission=permission)
     root = Collection.get_first_root_node()
     if root is not None:
-        for app_label, codenames in AUTHOR_COLLECTION_PERMISSIONS.items():
-            for permission in Permission.objects.filter(
-                content_type__app_label=app_label, codename__in=codenames
-            ):
-                GroupCollectionPermission.objects.get_or_create(
-                    group=group, collection=root, permission=permission
-                )
+        _grant(group, root, "wagtailimages", AUTHOR_IMAGE_PERMISSIONS)
+    own = documents.course_collection(course)
+    _grant(group, own, "wagtaildocs", AUTHOR_DOCUMENT_PERMISSIONS)
+    # Earlier versions granted documents on the root collection: every course's files.
+    GroupCollectionPermission.objects.filter(
+        group=group, permission__content_type__app_label="wagtaildocs"
+    ).exclude(collection=own).delete()
     return group
+
+
+def _grant(group: Group, collection, app_label: str, codenames: tuple[str, ...]) -> None:
+    from wagtail.models import GroupCollectionPermission
+
+    for permission in Permission.objects.filter(
+        content_type__app_label=app_label, codename__in=codenames
+    ):
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=collection, permission=permission
+        )
 
 
 def sync_course_authors(course: CoursePage) -> None:

@@ -11,6 +11,7 @@ __all__ = [
     "CatalogPage",
     "CourseAuthor",
     "CourseAuthorsGroup",
+    "CourseCollection",
     "CoursePage",
     "CourseShare",
     "Enrollment",
@@ -245,3 +246,24 @@ class CourseAuthorsGroup(models.Model):
 
     def __str__(self) -> str:
         return str(self.group)
+
+
+class CourseCollection(models.Model):
+    """The Wagtail collection of one course's documents (worksheets, video files). The course's
+    authors choose and upload there only, and a document in it is downloaded only through the
+    course's own lessons (courses/documents.py)."""
+
+    course = models.OneToOneField(
+        CoursePage, on_delete=models.CASCADE, related_name="document_collection"
+    )
+    # Wagtail deletes only empty collections; a deleted one is made again on the next use.
+    collection = models.OneToOneField(
+        "wagtailcore.Collection", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("course collection")
+        verbose_name_plural = _("course collections")
+
+    def __str__(self) -> str:
+        return str(self.collection)

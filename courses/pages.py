@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from cms.routing import RoutedAncestorsMixin
 from courses.blocks import LessonBodyBlock
+from courses.documents import LessonPageForm
 
 
 class CatalogPage(RoutedAncestorsMixin, Page):
@@ -159,6 +160,7 @@ class LessonPage(RoutedAncestorsMixin, Page):
     ]
     parent_page_types = ["courses.ModulePage"]
     subpage_types: list[str] = []
+    base_form_class = LessonPageForm  # refuses documents the editor may not choose
 
     class Meta:
         verbose_name = _("lesson")

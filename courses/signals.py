@@ -1,17 +1,30 @@
-"""Keep derived access data in step: course authors groups, and enrolments of partner schools
-when a share is withdrawn."""
+"""Keep derived access data in step: course authors groups, each course's document
+collection, and enrolments of partner schools when a share is withdrawn."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from courses.models import CourseAuthor, CourseShare
+from courses.models import CourseAuthor, CoursePage, CourseShare
+
+
+@receiver(post_save, sender=CoursePage)
+def course_saved(sender, instance: CoursePage, created: bool, raw: bool = False, **kwargs) -> None:
+    """A new course gets its document collection at once (its authors upload there); a
+    renamed course renames it, so the admin's collection list reads like the catalogue."""
+    if raw:  # loading fixtures: the collection rows come with them
+        return
+    from courses import documents
+
+    if created:
+        documents.course_collection(instance)
+    else:
+        documents.rename_course_collection(instance)
 
 
 @receiver(post_save, sender=CourseAuthor)
 @receiver(post_delete, sender=CourseAuthor)
 def course_author_changed(sender, instance: CourseAuthor, **kwargs) -> None:
     from courses.authoring import sync_course_authors
-    from courses.models import CoursePage
 
     course = CoursePage.objects.filter(pk=instance.course_id).first()
     if course is not None:  # gone with its course: the group goes with the course too

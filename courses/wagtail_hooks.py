@@ -64,10 +64,11 @@ def register_viewsets():
 
 @hooks.register("before_serve_document")
 def serve_lesson_files_only_to_their_readers(document, request):
-    """Documents have sequential ids; without this anyone could fetch a locked lesson's files."""
+    """Documents have sequential ids; without this anyone could fetch a locked lesson's files.
+    A course's documents go only to readers of that course's lessons (courses/documents.py)."""
     from django.http import Http404
 
-    from lms import permissions
+    from courses import documents
 
-    if not permissions.can_download_document(request.user, document):
+    if not documents.can_download_document(request.user, document):
         raise Http404

@@ -463,36 +463,10 @@ def can_enrol(user: AnyUser, group: StudyGroup, course_id: int, module_id: int |
 
 
 def can_download_document(user: AnyUser, document) -> bool:
-    """A document (worksheet, lesson file) may be downloaded by whoever may open a live page that
-    uses it: a lesson's files only by those who may open that lesson. A document that no live
-    page uses is for catalogue staff only. Wagtail's reference index says which pages use it."""
-    if is_catalogue_staff(user):
-        return True
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Page, ReferenceIndex
+    """A lesson file: the rule lives with the course collections (courses.documents)."""
+    from courses.documents import can_download_document as rule
 
-    from courses.models import LessonPage
-
-    page_type = ContentType.objects.get_for_model(Page)
-    page_ids = (
-        ReferenceIndex.get_references_to(document)
-        .filter(base_content_type=page_type)
-        .values_list("object_id", flat=True)
-    )
-    pages = Page.objects.live().public().filter(pk__in=[int(pk) for pk in page_ids])
-    lesson_type = ContentType.objects.get_for_model(LessonPage)
-    for page in pages.order_by("path"):
-        if page.content_type_id != lesson_type.pk:
-            return True  # used on a public page (home, course overview, information page)
-        # Lesson path: catalogue / course / module / lesson, one step (steplen) each.
-        module_path = page.path[: -Page.steplen]
-        course_path = module_path[: -Page.steplen]
-        ids = dict(
-            Page.objects.filter(path__in=[module_path, course_path]).values_list("path", "pk")
-        )
-        if can_view_lesson(user, ids[course_path], ids[module_path]):
-            return True
-    return False
+    return rule(user, document)
 
 
 # --- Assignments (authoring in the admin) -------------------------------------------------------

@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import media as cms_media
 from cms import views as cms_views
 from lms import join_views
 from lms import views as lms_views
@@ -31,10 +32,17 @@ urlpatterns = [
     path("join/<str:code>/", join_views.join_code, name="join_code"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No raw /media/ route in any mode: documents, submissions, thumbnails and feedback files are
+# served only by views that check who asks. This one serves Wagtail's pictures (in development,
+# or with LMS_SERVE_PUBLIC_MEDIA) and answers 404 for every other /media/ path.
+if settings.MEDIA_URL.startswith("/") and not settings.MEDIA_URL.startswith("//"):
+    urlpatterns.append(
+        path(
+            f"{settings.MEDIA_URL.lstrip('/')}<path:path>",
+            cms_media.public_media,
+            name="public_media",
+        )
+    )
 
 # Wagtail's page tree serves everything else; it must come last.
 urlpatterns.append(path("", include(wagtail_urls)))

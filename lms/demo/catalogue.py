@@ -7,10 +7,11 @@ import uuid
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Collection, Page
 
 from cms.models import HomePage
 from courses import authoring, services
+from courses import documents as course_documents
 from courses.models import CatalogPage, CoursePage, CourseShare, LessonPage, ModulePage
 from lms import demo_content
 from lms.demo import media
@@ -46,15 +47,40 @@ def ensure_images() -> dict[str, int]:
     return ids
 
 
-def ensure_documents() -> dict[str, int]:
+def _document_keys(course: dict) -> list[str]:
+    return sorted(
+        {
+            value["document"]
+            for module in course["modules"]
+            for lesson in module["lessons"]
+            for block_type, value in lesson["body"]
+            if block_type == "file"
+        }
+    )
+
+
+def ensure_documents(course_page: CoursePage, keys: list[str]) -> dict[str, int]:
+    """The course's worksheets, in the course's own collection: its authors choose from there,
+    and its pupils download them (a file in another course's collection would be refused)."""
     Document = get_document_model()
+    collection = course_documents.course_collection(course_page)
+    root = Collection.get_first_root_node()
     ids = {}
-    for key, spec in demo_content.DOCUMENTS.items():
-        document = Document.objects.filter(title=spec["title"]).first()
+    for key in keys:
+        spec = demo_content.DOCUMENTS[key]
+        document = Document.objects.filter(title=spec["title"], collection=collection).first()
+        if document is None:
+            # A demo database from before course collections: move its root copy in once.
+            document = Document.objects.filter(title=spec["title"], collection=root).first()
+            if document is not None:
+                document.collection = collection
+                document.save(update_fields=["collection"])
         if document is None:
             content = spec["content"].encode("utf-8")
             document = Document(
-                title=spec["title"], file=ContentFile(content, name=spec["filename"])
+                title=spec["title"],
+                collection=collection,
+                file=ContentFile(content, name=spec["filename"]),
             )
             document.save()
         ids[key] = document.pk
@@ -131,7 +157,6 @@ def _ensure_child(parent: Page, model: type[Page], slug: str, fields: dict) -> P
 
 def ensure_catalogue() -> dict[str, CoursePage]:
     images = ensure_images()
-    documents = ensure_documents()
     home = HomePage.objects.filter(depth=2).first()
     if home is None:
         raise RuntimeError("The home page is missing: run `manage.py migrate` first.")
@@ -168,6 +193,7 @@ def ensure_catalogue() -> dict[str, CoursePage]:
             },
         )
         courses[course["track"]] = course_page
+        documents = ensure_documents(course_page, _document_keys(course))
         for module in course["modules"]:
             module_page = _ensure_child(
                 course_page,

@@ -176,6 +176,9 @@ AXES_USERNAME_CALLABLE = "lms.throttling.username_key"
 AXES_COOLOFF_TIME = "lms.throttling.cool_off"
 AXES_LOCKOUT_CALLABLE = "lms.throttling.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+# axes.W006 asks to count by address too; a school's NAT is one address for a whole class, and
+# a password sprayed over many logins meets passwords of 41 bits (lms.credentials), so no.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 LMS_LOGIN_FIRST_WAIT_MINUTES = 1
 LMS_LOGIN_MAX_WAIT_MINUTES = int(os.environ.get("LMS_LOGIN_MAX_WAIT_MINUTES", "60"))
 # Shared classroom computers (lms.shared_computers): a pupil's session ends when the browser
@@ -199,6 +202,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
+# Django serves /media/images/ and /media/original_images/ itself (a single machine with no web
+# server in front); DEBUG does it anyway. Protected folders only ever go through checking views.
+LMS_SERVE_PUBLIC_MEDIA = env_bool("LMS_SERVE_PUBLIC_MEDIA", False)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

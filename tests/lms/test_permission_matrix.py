@@ -162,6 +162,8 @@ CASES = [
         POST,
     ),
     Case("school:pupils", answer(200, *ADMINS)),
+    Case("public_media", everyone(404), {"path": "submissions/2026/11/x.html"}),
+    Case("public_media", everyone(404), {"path": "documents/x.pdf"}),
     Case("school:password_resets", answer(200, *ADMINS)),
     # Only the pupil's own school admin; the other school's admin does not even learn the id.
     Case(
