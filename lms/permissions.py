@@ -149,8 +149,8 @@ def course_access(user: AnyUser, course_id: int) -> CourseAccess:
     access = enrolled_access(user).get(course_id)
     if access is not None and access.allowed:
         return access
-    if is_catalogue_staff(user):
-        return STAFF_ACCESS
+    if is_catalogue_staff(user) or course_id in authored_course_ids(user):
+        return STAFF_ACCESS  # a course's authors read what they write, on the site too
     return NO_ACCESS
 
 
@@ -164,11 +164,12 @@ def visible_pages_q(user: AnyUser) -> Q:
     if is_catalogue_staff(user):
         return Q()
     access = enrolled_access(user)
-    if not access:
+    authored = authored_course_ids(user)
+    if not access and not authored:
         return Q(pk__in=[])
     from wagtail.models import Page
 
-    course_ids = [cid for cid, a in access.items() if a.whole_course]
+    course_ids = [cid for cid, a in access.items() if a.whole_course] + authored
     module_ids = [mid for a in access.values() if not a.whole_course for mid in a.module_ids]
     paths = Page.objects.filter(pk__in=[*course_ids, *module_ids]).values_list("path", flat=True)
     condition = Q(pk__in=[])

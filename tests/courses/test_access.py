@@ -140,3 +140,21 @@ def test_roles_exist_from_migration(db):
     from django.contrib.auth.models import Group
 
     assert set(Group.objects.values_list("name", flat=True)) >= set(roles.ALL_ROLES)
+
+
+def test_a_course_author_reads_their_course_on_the_site_and_no_other(client, world):
+    from courses.authoring import add_author
+
+    course, school = world
+    other = builders.build_course("other-course", modules=1, lessons=1)
+    author = builders.make_user("author_teacher", roles.TEACHER, school=school.school)
+    add_author(course.course, author)
+    client.force_login(author)
+    for lesson in course.lessons:
+        assert client.get(lesson.url).status_code == 200
+    assert client.get(other.lessons[0].url).status_code == 403
+    author = type(author).objects.get(pk=author.pk)  # fresh: no cached access on the object
+    visible = set(
+        permissions.visible_lessons(author, LessonPage.objects.all()).values_list("pk", flat=True)
+    )
+    assert visible == {lesson.pk for lesson in course.lessons}
