@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments import deadlines
+from assessments.date_range import validate_moment
 from assessments.models import Assignment, Extension, GroupDeadline
 from lms.models import StudyGroup
 
@@ -24,6 +25,7 @@ def _moment(label, required: bool = False, help_text="") -> forms.DateTimeField:
         required=required,
         input_formats=INPUT_FORMATS,
         help_text=help_text,
+        validators=[validate_moment],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=INPUT_FORMAT),
         error_messages={"invalid": _("Enter a date and time, e.g. 2026-12-01 23:59.")},
     )

@@ -4,7 +4,9 @@ pupils offered are only those of this group.
 
 Access: MANAGE on the group (its teachers, the school's admin; 404 for everyone else), and the
 assignment must be one of what the group takes (404 otherwise); a pupil must be a pupil of this
-group (404). Every change is one transaction; saving the same thing twice changes nothing."""
+group (404). An extension is this group's: the teacher of another group the pupil is in neither
+sees nor changes it. Every change is one transaction; saving the same thing twice changes
+nothing."""
 
 from __future__ import annotations
 
@@ -64,7 +66,7 @@ def _render_page(
     extensions = {
         e.pupil_id: e
         for e in Extension.objects.filter(
-            assignment=assignment, pupil_id__in=[p.pk for p in pupils]
+            assignment=assignment, group=group, pupil_id__in=[p.pk for p in pupils]
         ).select_related("granted_by")
     }
     rows = []
@@ -118,7 +120,7 @@ def dates_index(request: HttpRequest, group_id: int) -> HttpResponse:
     extension_counts: dict[int, int] = {}
     pupil_ids = Membership.objects.filter(group=group, role=Membership.Role.PUPIL).values("user_id")
     for assignment_id in Extension.objects.filter(
-        assignment_id__in=[a.pk for a in assignments], pupil_id__in=pupil_ids
+        assignment_id__in=[a.pk for a in assignments], group=group, pupil_id__in=pupil_ids
     ).values_list("assignment_id", flat=True):
         extension_counts[assignment_id] = extension_counts.get(assignment_id, 0) + 1
     rows = [
@@ -185,7 +187,9 @@ def extension(
     here = redirect("assessments:dates", group_id=group.pk, assignment_id=assignment.pk)
     if request.POST.get("action") == REMOVE:
         with transaction.atomic():
-            deleted, _rows = Extension.objects.filter(assignment=assignment, pupil=pupil).delete()
+            deleted, _rows = Extension.objects.filter(
+                assignment=assignment, pupil=pupil, group=group
+            ).delete()
         if deleted:
             messages.success(request, _("The extension of %(name)s was removed.") % {"name": name})
         else:
@@ -209,6 +213,7 @@ def extension(
         Extension.objects.update_or_create(
             assignment=assignment,
             pupil=pupil,
+            group=group,
             defaults={
                 "due_at": form.cleaned_data["due_at"],
                 "cutoff_at": form.cleaned_data["cutoff_at"],

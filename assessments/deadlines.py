@@ -10,8 +10,9 @@ Samara for a Samara school. The boundaries, which tests pin:
 
 A late day is any started 24 hours after the due time (one minute late is one day late), and
 the penalty is `late_penalty_per_day` per late day, never more than `late_penalty_cap`.
-The timetable of a pupil is their own extension, else their group's due dates, else the
-assignment's; each field falls back separately.
+The timetable of a pupil is their own extension in the group, else their group's due dates,
+else the assignment's; each field falls back separately. An extension belongs to one group: a
+pupil in two groups may have one from each group's teacher, and each applies only there.
 """
 
 from __future__ import annotations
@@ -73,9 +74,11 @@ def timetable_for(
 
 
 def pupil_timetable(assignment: Assignment, pupil_id: int, group_id: int) -> Timetable:
-    """One pupil's timetable (two small queries)."""
+    """One pupil's timetable in one group (two small queries)."""
     group_deadline = GroupDeadline.objects.filter(assignment=assignment, group_id=group_id).first()
-    extension = Extension.objects.filter(assignment=assignment, pupil_id=pupil_id).first()
+    extension = Extension.objects.filter(
+        assignment=assignment, pupil_id=pupil_id, group_id=group_id
+    ).first()
     return timetable_for(assignment, group_deadline, extension)
 
 

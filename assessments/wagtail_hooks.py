@@ -3,21 +3,28 @@ decided by lms.permissions (methodologists: all; course authors: their courses' 
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic.history import HistoryView
-from wagtail.admin.views.generic.usage import UsageView
+from wagtail.admin.views.generic import HistoryView, UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import AdminPageChooser
+from wagtail.models import Page
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from assessments import page_guards
 from assessments.models import Assignment, Rubric
 from assessments.uploads import normalise_extensions
-from courses.models import CoursePage
+from courses.models import CoursePage, LessonPage
 from lms import permissions
 
 
@@ -36,21 +43,54 @@ class AssignmentPermissionPolicy(ModelPermissionPolicy):
     def instances_user_has_permission_for(self, user, action):
         editable = Assignment.objects.filter(permissions.editable_assignments_q(user))
         if action == "delete":
-            editable = editable.filter(submissions__isnull=True)
+            editable = editable.exclude(page_guards.assignment_has_work())
         return editable
 
     def user_has_permission_for_instance(self, user, action, instance):
         if not permissions.can_edit_lesson_assignments(user, instance.course_id):
             return False
         if action == "delete":
-            return not instance.submissions.exists()
+            return not page_guards.assignment_holds_work(instance)
         return True
 
 
 register_permission_policy(Assignment, AssignmentPermissionPolicy(Assignment))
 
 
+class LessonChooser(AdminPageChooser):
+    """Wagtail's page chooser for lessons. A forged lesson id that is not a number is refused
+    by the form field; when the form is shown again with that error, Wagtail's widget would
+    look the id up as it is and fail (a 500), so here it shows "nothing chosen"."""
+
+    def __init__(self, **kwargs):
+        super().__init__(target_models=[LessonPage], **kwargs)
+
+    def get_instance(self, value):
+        try:
+            return super().get_instance(value)
+        except (ValueError, TypeError, OverflowError):
+            return None
+
+
+class LessonField(forms.ModelChoiceField):
+    """A number too big for the database is "not one of the choices", not a 500."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except OverflowError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+
 class AssignmentForm(WagtailAdminModelForm):
+    lesson = LessonField(
+        queryset=LessonPage.objects.all(),
+        widget=LessonChooser(),
+        label=capfirst(Assignment._meta.get_field("lesson").verbose_name),
+    )
+
     def clean_lesson(self):
         lesson = self.cleaned_data["lesson"]
         course = CoursePage.objects.ancestor_of(lesson).first()
@@ -79,8 +119,8 @@ class AssignmentForm(WagtailAdminModelForm):
         return ", ".join(known)
 
 
-class _OwnAssignments:
-    """Every assignment view works only on assignments the user may edit (else 404)."""
+class _OwnAssignmentList:
+    """The index lists only assignments the user may edit."""
 
     def get_base_queryset(self):
         return (
@@ -89,38 +129,46 @@ class _OwnAssignments:
             .filter(permissions.editable_assignments_q(self.request.user))
         )
 
-    def get_object(self, queryset=None):
-        from django.http import Http404
 
-        instance = super().get_object(queryset)
+class _OwnAssignment:
+    """A view of one assignment works only on one the user may edit (else 404, also where
+    Wagtail's copy view would say 403). Wagtail's views call get_object() with or without a
+    queryset (History and Usage: without)."""
+
+    def get_object(self, *args, **kwargs):
+        try:
+            instance = super().get_object(*args, **kwargs)
+        except (ValueError, OverflowError, PermissionDenied):  # a forged or a foreign id
+            raise Http404 from None
         if not permissions.can_edit_lesson_assignments(self.request.user, instance.course_id):
             raise Http404
         return instance
 
 
-class AssignmentIndexView(_OwnAssignments, generic.IndexView):
+class AssignmentIndexView(_OwnAssignmentList, generic.IndexView):
     pass
 
 
-class AssignmentEditView(_OwnAssignments, generic.EditView):
+class AssignmentEditView(_OwnAssignment, generic.EditView):
     pass
 
 
-class AssignmentHistoryView(_OwnAssignments, HistoryView):
+class AssignmentCopyView(_OwnAssignment, generic.CopyView):
     pass
 
 
-class AssignmentUsageView(_OwnAssignments, UsageView):
+class AssignmentHistoryView(_OwnAssignment, HistoryView):
     pass
 
 
-class AssignmentDeleteView(_OwnAssignments, generic.DeleteView):
+class AssignmentUsageView(_OwnAssignment, UsageView):
+    pass
+
+
+class AssignmentDeleteView(_OwnAssignment, generic.DeleteView):
     def dispatch(self, request, *args, **kwargs):
-        from django.contrib import messages
-        from django.shortcuts import redirect
-
         assignment = self.get_object()
-        if assignment.submissions.exists():
+        if page_guards.assignment_holds_work(assignment):
             messages.error(
                 request,
                 _(
@@ -146,6 +194,7 @@ class AssignmentViewSet(ModelViewSet):
     index_view_class = AssignmentIndexView
     edit_view_class = AssignmentEditView
     delete_view_class = AssignmentDeleteView
+    copy_view_class = AssignmentCopyView
     history_view_class = AssignmentHistoryView
     usage_view_class = AssignmentUsageView
     edit_handler_panels = [
@@ -201,49 +250,51 @@ def register_viewsets():
     return [AssignmentViewSet(), RubricViewSet(), assignment_chooser_viewset]
 
 
-def _work_below(page) -> bool:
-    """Whether pupils have handed in work for an assignment of this page or a page below it."""
-    from assessments.models import Submission
-    from courses.models import LessonPage
-
-    lessons = LessonPage.objects.filter(path__startswith=page.path).values("pk")
-    return Submission.objects.filter(assignment__lesson__in=lessons).exists()
-
-
-def _refuse(request, page, message):
-    from django.contrib import messages
-    from django.shortcuts import redirect
-
+def _refuse(request, page, message: str):
     messages.error(request, message)
     return redirect("wagtailadmin_pages:edit", page.pk)
 
 
 @hooks.register("before_delete_page")
 def keep_pages_with_pupils_work(request, page):
-    """Nothing lost: a lesson (or its module or course) holding pupils' work is not deleted."""
-    if _work_below(page):
-        return _refuse(
-            request,
-            page,
-            _(
-                "“%(title)s” holds pupils' submitted work, so it cannot be deleted. "
-                "Archive its assignments instead."
-            )
-            % {"title": page.title},
-        )
-    return None
+    """Nothing lost: a lesson (or its module or course) holding pupils' work is not deleted,
+    nor one with assignments (they would go with it)."""
+    message = page_guards.delete_refusal(page)
+    return _refuse(request, page, message) if message else None
 
 
 @hooks.register("before_unpublish_page")
 def keep_pages_with_pupils_work_published(request, page):
-    if _work_below(page):
-        return _refuse(
-            request,
-            page,
-            _(
-                "“%(title)s” holds pupils' submitted work, so it stays published: pupils must "
-                "still see their work and grades."
-            )
-            % {"title": page.title},
-        )
+    if page_guards.holds_work(page):
+        return _refuse(request, page, page_guards.refusal(page, page_guards.UNPUBLISH))
     return None
+
+
+@hooks.register("before_move_page")
+def keep_pages_with_pupils_work_in_place(request, page, destination):
+    if destination.path != page_guards.parent_path(page) and page_guards.holds_work(page):
+        return _refuse(request, page, page_guards.refusal(page, page_guards.MOVE))
+    return None
+
+
+@hooks.register("before_bulk_action")
+def keep_pages_with_pupils_work_in_bulk(request, action_type, objects, action_class_instance):
+    """Bulk delete, unpublish and move of pages: refuse the whole action, naming the pages."""
+    if action_type not in page_guards.BULK_REFUSALS or not issubclass(
+        action_class_instance.model, Page
+    ):
+        return None
+    pages = list(objects)
+    if action_type == page_guards.MOVE:
+        destination = action_class_instance.cleaned_form.cleaned_data["chooser"]
+        pages = [p for p in pages if page_guards.parent_path(p) != destination.path]
+    message = page_guards.BULK_REFUSALS[action_type]
+    refused = page_guards.pages_holding_work(pages)
+    if not refused and action_type == page_guards.DELETE:
+        message = page_guards.BULK_HAS_ASSIGNMENTS
+        refused = page_guards.pages_with_assignments(pages)
+    if not refused:
+        return None
+    titles = ", ".join(f"“{page.title}”" for page in refused)
+    messages.error(request, str(message) % {"titles": titles})
+    return redirect(action_class_instance.next_url)

@@ -119,10 +119,8 @@ def build(builders, args):
 
 def bench_import(args, school, teacher) -> None:
     from lms import roster
-    from lms.models import StudyGroup
+    from lms.models import Membership, StudyGroup
     from lms.roster_files import write_csv
-
-    from lms.models import Membership
 
     group = StudyGroup.objects.create(school=school, name="Импорт", academic_year="2026/2027")
     Membership.objects.create(user=teacher, group=group, role=Membership.Role.TEACHER)

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from lms.refusals import ExplainedRefusal
+
 
 @require_POST
 def set_language(request):
@@ -37,7 +39,8 @@ def server_error(request):
 
 
 def permission_denied(request, exception=None):
-    return render(request, "403.html", status=403)
+    reason = str(exception) if isinstance(exception, ExplainedRefusal) else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 def bad_request(request, exception=None):

@@ -8,6 +8,22 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from assessments.date_range import validate_moment
+
+
+def keep_pupils_work(collector, field, sub_objs, using) -> None:
+    """on_delete of an assignment's lesson and course: PROTECT, but refused with a message (a
+    PermissionDenied: a 403, not a 500) whatever path deletes the page, naming pupils' work if
+    there is any. Django runs on_delete while collecting, before it sends pre_delete."""
+    from assessments.page_guards import refuse_deleting_assignments
+
+    refuse_deleting_assignments(sub_objs)
+    models.PROTECT(collector, field, sub_objs, using)
+
+
+def _moment_field(label, **kwargs) -> models.DateTimeField:
+    return models.DateTimeField(label, validators=[validate_moment], **kwargs)
+
 
 class Assignment(models.Model):
     class Kind(models.TextChoices):
@@ -21,13 +37,13 @@ class Assignment(models.Model):
 
     lesson = models.ForeignKey(
         "courses.LessonPage",
-        on_delete=models.PROTECT,  # nothing lost: a lesson with assignments is not deleted
+        on_delete=keep_pupils_work,  # nothing lost: a lesson with assignments is not deleted
         related_name="assignments",
         verbose_name=_("lesson"),
     )
     # Denormalised from the lesson: the gradebook of a course is one indexed query.
     course = models.ForeignKey(
-        "courses.CoursePage", on_delete=models.PROTECT, related_name="+", editable=False
+        "courses.CoursePage", on_delete=keep_pupils_work, related_name="+", editable=False
     )
     title = models.CharField(_("title"), max_length=200)
     instructions = models.TextField(
@@ -48,9 +64,9 @@ class Assignment(models.Model):
         default=Decimal("1"),
         validators=[MinValueValidator(Decimal("0"))],
     )
-    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
-    due_at = models.DateTimeField(_("due"), null=True, blank=True)
-    cutoff_at = models.DateTimeField(
+    opens_at = _moment_field(_("opens"), null=True, blank=True)
+    due_at = _moment_field(_("due"), null=True, blank=True)
+    cutoff_at = _moment_field(
         _("cut-off"),
         null=True,
         blank=True,
@@ -125,9 +141,9 @@ class GroupDeadline(models.Model):
         Assignment, on_delete=models.CASCADE, related_name="group_deadlines"
     )
     group = models.ForeignKey("lms.StudyGroup", on_delete=models.CASCADE, related_name="+")
-    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
-    due_at = models.DateTimeField(_("due"), null=True, blank=True)
-    cutoff_at = models.DateTimeField(_("cut-off"), null=True, blank=True)
+    opens_at = _moment_field(_("opens"), null=True, blank=True)
+    due_at = _moment_field(_("due"), null=True, blank=True)
+    cutoff_at = _moment_field(_("cut-off"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("group due date")
@@ -141,12 +157,14 @@ class GroupDeadline(models.Model):
 
 
 class Extension(models.Model):
-    """More time for one pupil (illness, a competition trip)."""
+    """More time for one pupil (illness, a competition trip), in one group: a pupil in two
+    groups has two teachers, and each decides only their own group's timetable."""
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="extensions")
     pupil = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    due_at = models.DateTimeField(_("due"))
-    cutoff_at = models.DateTimeField(_("cut-off"), null=True, blank=True)
+    group = models.ForeignKey("lms.StudyGroup", on_delete=models.CASCADE, related_name="+")
+    due_at = _moment_field(_("due"))
+    cutoff_at = _moment_field(_("cut-off"), null=True, blank=True)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -157,7 +175,9 @@ class Extension(models.Model):
         verbose_name = _("extension")
         verbose_name_plural = _("extensions")
         constraints = [
-            models.UniqueConstraint(fields=["assignment", "pupil"], name="one_extension_per_pupil")
+            models.UniqueConstraint(
+                fields=["assignment", "pupil", "group"], name="one_extension_per_pupil_and_group"
+            )
         ]
 
     def __str__(self) -> str:

@@ -295,5 +295,9 @@ LMS_SUBMISSION_MAX_FILES = 20
 LMS_SUBMISSION_MAX_TEXT = 20_000
 LMS_DOWNLOAD_ALL_MAX_BYTES = 4 * 1024**3  # "download all" refuses a bigger ZIP (clear message)
 
+# Every date typed into a form lies in these years (assessments.date_range): year 1 or 9999
+# would overflow when shown in a school's time zone.
+LMS_DATE_YEARS = (2000, 2100)
+
 # --- Grading ---
 LMS_FEEDBACK_FILE_MAX_MB = 20  # each file a teacher attaches to a grade

@@ -318,7 +318,11 @@ def test_changing_an_extension_keeps_one_row(client, world):
 )
 def test_bad_extension_saves_nothing(client, world, fields, field_error):
     existing = Extension.objects.create(
-        assignment=world.assignment, pupil=world.pupil, due_at=at(9), granted_by=world.teacher
+        assignment=world.assignment,
+        pupil=world.pupil,
+        group=world.group,
+        due_at=at(9),
+        granted_by=world.teacher,
     )
     login(client, world.teacher)
     response = client.post(ext_url(world, world.pupil), ext_data(world.pupil, **fields))
@@ -340,7 +344,11 @@ def test_extension_checked_against_the_groups_dates(client, world):
 
 def test_remove_extension_and_double_remove(client, world):
     Extension.objects.create(
-        assignment=world.assignment, pupil=world.pupil, due_at=at(12), granted_by=world.teacher
+        assignment=world.assignment,
+        pupil=world.pupil,
+        group=world.group,
+        due_at=at(12),
+        granted_by=world.teacher,
     )
     login(client, world.teacher)
     response = client.post(ext_url(world, world.pupil), {"action": "remove"})
@@ -357,6 +365,7 @@ def test_page_lists_pupils_with_their_extensions(client, world):
     Extension.objects.create(
         assignment=world.assignment,
         pupil=world.pupil,
+        group=world.group,
         due_at=at(12),
         reason="Robotics olympiad",
         granted_by=world.teacher,

@@ -139,6 +139,7 @@ def test_windows_late_days_and_extensions(scene):
     Extension.objects.create(
         assignment=assignment,
         pupil=pupil,
+        group=two_schools.host.group_a,
         due_at=now - timedelta(hours=1),
         cutoff_at=now + timedelta(days=1),
     )
