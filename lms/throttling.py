@@ -1,6 +1,7 @@
 """Login throttling (django-axes), fitted to schools: a whole class signs in from one address
 (the school's NAT), so attempts are counted per login, never per address, and a child who
-mistypes waits a minute, not a lesson. Each further wrong password doubles the wait, up to
+mistypes waits a minute, not a lesson. Each further attempt while locked (axes cannot tell a
+right password then) doubles the wait, up to
 LMS_LOGIN_MAX_WAIT_MINUTES, so guessing a password is hopeless but nobody is locked out for
 good. Logins are counted by their key (lms.logins): "Pupil1" and "pupil1" are one login."""
 
