@@ -42,5 +42,21 @@ def _isolated_cache():
 
 
 @pytest.fixture
+def en(client):
+    """The test client, asking for English pages (tests read English messages)."""
+    client.cookies["django_language"] = "en"
+    return client
+
+
+@pytest.fixture
+def english(en):
+    """English pages and English strings in the test itself."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
 def two_schools(db):
     return builders.build_two_schools()

@@ -3,21 +3,13 @@ edit that course's only, and pupils' work is never lost by editing content."""
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from assessments.models import Assignment
 from courses import authoring
 from tests import builders
 from tests.assessments.builders import make_assignment, make_rubric, submit
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english(client):
-    client.cookies["django_language"] = "en"
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

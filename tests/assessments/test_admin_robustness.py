@@ -9,24 +9,16 @@ import zoneinfo
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from assessments.models import Assignment, Extension, GroupDeadline
 from courses import authoring
 from tests import builders
 from tests.assessments.builders import make_assignment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 SAMARA = zoneinfo.ZoneInfo("Europe/Samara")
 FAR_DATES = ["0001-01-01T00:00", "9999-12-31T23:59", "1899-06-01T10:00", "2101-01-01T00:00"]
-
-
-@pytest.fixture(autouse=True)
-def _english(client):
-    client.cookies["django_language"] = "en"
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

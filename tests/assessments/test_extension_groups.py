@@ -8,7 +8,6 @@ from datetime import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from assessments import deadlines, submissions
 from assessments.models import Extension
@@ -17,7 +16,7 @@ from lms.models import Membership
 from tests import builders
 from tests.assessments.builders import make_assignment, submit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 SAMARA = zoneinfo.ZoneInfo("Europe/Samara")
 
@@ -28,13 +27,6 @@ def at(day: int) -> datetime:
 
 def typed(day: int) -> str:
     return f"2026-12-{day:02d}T23:59"
-
-
-@pytest.fixture(autouse=True)
-def _english(client):
-    client.cookies["django_language"] = "en"
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

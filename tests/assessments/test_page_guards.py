@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.http import HttpResponse
 from django.urls import include, path, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import Page, PageLogEntry
 
@@ -26,7 +26,7 @@ from courses.models import LessonPage, ModulePage
 from tests import builders
 from tests.assessments.builders import make_assignment, submit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def _unpublish_from_an_unforeseen_view(request, page_id: int) -> HttpResponse:
@@ -40,13 +40,6 @@ urlpatterns = [
     path("", include("lms.urls")),
 ]
 handler403 = "lms.views.permission_denied"  # the site's own 403 page, which shows the reason
-
-
-@pytest.fixture(autouse=True)
-def _english(client):
-    client.cookies["django_language"] = "en"
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

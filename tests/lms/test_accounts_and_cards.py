@@ -20,12 +20,6 @@ PASSWORD_PATTERN = re.compile(r"<code>([a-z]{5}-[a-z]{5}-[2-9]{4})</code>")
 
 
 @pytest.fixture
-def en(client):
-    client.cookies["django_language"] = "en"
-    return client
-
-
-@pytest.fixture
 def world(db):
     return builders.build_school("a", pupils=2)
 

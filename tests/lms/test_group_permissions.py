@@ -57,12 +57,6 @@ def all_groups(world) -> list[StudyGroup]:
     return [world.host.group_a, world.host.group_b, world.visiting.group_a, world.visiting.group_b]
 
 
-@pytest.fixture
-def en(client):
-    client.cookies["django_language"] = "en"
-    return client
-
-
 # --- Teacher memberships -------------------------------------------------------------------------
 
 

@@ -22,12 +22,6 @@ CODE = "ABEKMH23"  # only letters that have Cyrillic look-alikes, and digits
 
 
 @pytest.fixture
-def en(client):
-    client.cookies["django_language"] = "en"
-    return client
-
-
-@pytest.fixture
 def world(db):
     return builders.build_school("a", pupils=1)
 

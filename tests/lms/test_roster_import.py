@@ -27,12 +27,6 @@ ROW_LIMIT_MESSAGE = "at most 1000 can be imported at once"
 
 
 @pytest.fixture
-def en(client):
-    client.cookies["django_language"] = "en"
-    return client
-
-
-@pytest.fixture
 def world(db):
     return builders.build_school("a", pupils=1)
 

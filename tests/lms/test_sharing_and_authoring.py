@@ -13,12 +13,6 @@ from tests import builders
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def en(client):
-    client.cookies["django_language"] = "en"
-    return client
-
-
 def partner(prefix: str = "p") -> builders.SchoolScenario:
     return builders.build_school(prefix, pupils=1, kind=School.Kind.VISITING)
 
