@@ -316,7 +316,8 @@ class Crawl:
                 response = matrix.fetch(self.client, "get", url)
             if response.streaming:  # a download: read it through, it must not fail either
                 b"".join(response.streaming_content)
-            response.close()
+                for close in response._resource_closers:  # the file; not response.close(),
+                    close()  # whose request_finished signal would close the test's connection
         except Exception as error:  # not even an error page: still a server error
             tb = traceback_end((type(error), error, error.__traceback__))
             self.failures.append(f"GET {url} (linked from {referrer}): exception\n{tb}")

@@ -105,7 +105,7 @@ def test_the_migration_keeps_old_clashing_logins_apart():
     second = User.objects.create(username="tmp-second")
     User.objects.filter(pk=second.pk).update(username="Ivanov", login_key="old-2")
     User.objects.filter(pk=first.pk).update(login_key="old-1")
-    migration = importlib.import_module("lms.migrations.0004_logins_and_resets")
+    migration = importlib.import_module("lms.migrations.0005_login_keys_filled")
     migration.fill_login_keys(apps, None)
     keys = dict(User.objects.values_list("username", "login_key"))
     assert keys == {"ivanov": "ivanov", "Ivanov": f"ivanov#{second.pk}"}
