@@ -17,7 +17,7 @@ def setup_django() -> tempfile.TemporaryDirectory:
     """Returns the temporary directory; keep a reference so it lives as long as the run."""
     workdir = tempfile.TemporaryDirectory(prefix="lms-bench-")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir.name}/bench.sqlite3")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "lms.settings.dev"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
     os.environ["MEDIA_ROOT"] = f"{workdir.name}/media"
     import django
 

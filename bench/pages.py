@@ -135,10 +135,10 @@ def manage(env: dict[str, str], *args: str) -> str:
 
 def prepare_site(env: dict[str, str]) -> str:
     """Build the database and static files; returns the session key of the logged-in pupil."""
-    dev = with_settings(env, "lms.settings.dev")  # production refuses load_demo
+    dev = with_settings(env, "config.settings.dev")  # production refuses load_demo
     manage(dev, "migrate", "--noinput")
     manage(dev, "load_demo")
-    manage(with_settings(env, "lms.settings.production"), "collectstatic", "--noinput")
+    manage(with_settings(env, "config.settings.production"), "collectstatic", "--noinput")
     output = manage(dev, "shell", "-c", LOGIN_SNIPPET % {"username": BENCH_USER})
     for line in output.splitlines():
         if line.startswith("SESSION_KEY="):
@@ -160,7 +160,7 @@ def gunicorn(env: dict[str, str], port: int, workers: int, log_path: Path) -> It
     """Run gunicorn in the background for the duration of the block; always stops it."""
     command = [
         str(VENV_BIN / "gunicorn"),
-        "lms.wsgi:application",
+        "config.wsgi:application",
         "--bind",
         f"{HOST}:{port}",
         "--workers",
@@ -177,7 +177,7 @@ def gunicorn(env: dict[str, str], port: int, workers: int, log_path: Path) -> It
         process = subprocess.Popen(
             command,
             cwd=ROOT,
-            env=with_settings(env, "lms.settings.production"),
+            env=with_settings(env, "config.settings.production"),
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group, so we can stop it and its workers
@@ -552,7 +552,7 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> list[Result]:
 
 def write_json(args: argparse.Namespace, results: list[Result]) -> None:
     payload = {
-        "settings": "lms.settings.production",
+        "settings": "config.settings.production",
         "server": f"gunicorn, {args.workers} workers x 1 thread, SQLite",
         "clients": args.clients,
         "seconds": args.seconds,

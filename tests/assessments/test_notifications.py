@@ -132,7 +132,7 @@ def test_a_real_db_worker_delivers_queued_notifications():
         db = connection.settings_dict
         env = {
             **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-            "DJANGO_SETTINGS_MODULE": "lms.settings.test",
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
             "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
             "DATABASE_URL": (
                 f"postgresql://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"

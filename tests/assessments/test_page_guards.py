@@ -37,7 +37,7 @@ def _unpublish_from_an_unforeseen_view(request, page_id: int) -> HttpResponse:
 # This module doubles as a URLconf for the "unforeseen path" test: the site plus one view.
 urlpatterns = [
     path("unforeseen/<int:page_id>/", _unpublish_from_an_unforeseen_view),
-    path("", include("lms.urls")),
+    path("", include("config.urls")),
 ]
 handler403 = "lms.views.permission_denied"  # the site's own 403 page, which shows the reason
 

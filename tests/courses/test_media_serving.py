@@ -17,15 +17,15 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 def _reload_urls() -> None:
-    import lms.urls
+    import config.urls
 
-    importlib.reload(lms.urls)
+    importlib.reload(config.urls)
     clear_url_caches()
 
 
 @pytest.fixture
 def debug_site(settings, tmp_path):
-    """The URLconf as `make run` builds it: lms.settings.dev, DEBUG on."""
+    """The URLconf as `make run` builds it: config.settings.dev, DEBUG on."""
     settings.MEDIA_ROOT = tmp_path
     settings.DEBUG = True
     _reload_urls()

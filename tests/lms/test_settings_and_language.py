@@ -34,7 +34,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "--deploy",
         "--fail-level",
         "WARNING",
-        DJANGO_SETTINGS_MODULE="lms.settings.production",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY="x" * 20 + "production-secret-key-for-the-check-only-0123456789",
         DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
     )
@@ -43,7 +43,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    result = run_manage("check", DJANGO_SETTINGS_MODULE="lms.settings.production", SECRET_KEY="")
+    result = run_manage("check", DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY="")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
@@ -51,7 +51,7 @@ def test_production_refuses_to_start_without_a_secret_key():
 def test_production_refuses_demo_content(tmp_path):
     result = run_manage(
         "load_demo",
-        DJANGO_SETTINGS_MODULE="lms.settings.production",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY="y" * 60,
         DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
     )

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "lms",
     "courses",
     "assessments",
+    "teaching",
+    "schools",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -80,9 +82,9 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
-ROOT_URLCONF = "lms.urls"
-WSGI_APPLICATION = "lms.wsgi.application"
-ASGI_APPLICATION = "lms.asgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
 
 TEMPLATES = [
     {

@@ -25,9 +25,9 @@ urlpatterns = [
     path("language/", lms_views.set_language, name="set_language"),
     path("search/", cms_views.search, name="search"),
     path("learn/", include("courses.urls")),
-    path("teach/", include("lms.teach_urls")),
+    path("teach/", include("teaching.urls")),
     path("work/", include("assessments.urls")),
-    path("school/", include("lms.school_urls")),
+    path("school/", include("schools.urls")),
     path("join/", join_views.join_form, name="join"),
     path("join/<str:code>/", join_views.join_code, name="join_code"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lms import teach_views as views
+from teaching import views
 
 app_name = "teach"
 

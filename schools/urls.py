@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lms import school_views as views
+from schools import views
 
 app_name = "school"
 

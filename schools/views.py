@@ -16,9 +16,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from lms import accounts, cross_school, login_cards, permissions
-from lms.forms import GrantForm, GroupForm, GroupTeachersForm, TeacherForm
 from lms.models import CrossSchoolGrant, Membership, PasswordReset, StudyGroup, User
 from lms.permissions import MANAGE_GROUP
+from schools.forms import GrantForm, GroupForm, GroupTeachersForm, TeacherForm
 
 
 @login_required

@@ -17,10 +17,11 @@ from courses import progress_grid, sharing
 from courses.models import CoursePage, Enrollment, ModulePage
 from courses.services import enroll_group
 from lms import accounts, invitations, login_cards, permissions, qr, roster
-from lms.forms import CardsForm, EnrolForm, InviteForm, PersonNameForm, RosterUploadForm
+from lms.forms import PersonNameForm
 from lms.models import Invite, Membership
 from lms.permissions import MANAGE_GROUP, VIEW_GROUP
 from lms.roster_files import RosterFileError
+from teaching.forms import CardsForm, EnrolForm, InviteForm, RosterUploadForm
 
 
 def _staff_or_404(request) -> None:
