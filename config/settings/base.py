@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "assessments",
     "teaching",
     "schools",
+    "demo",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
