@@ -28,4 +28,4 @@ class AssignmentBlock(blocks.StructBlock):
     class Meta:
         icon = "clipboard-list"
         label = _("Assignment")
-        template = "courses/blocks/assignment.html"
+        template = "assessments/blocks/assignment.html"

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import grading, scoring
+from assessments import permissions as assessment_permissions
 from assessments.grading_forms import GradeForm, QueueFilterForm
 from assessments.models import Assignment, Grade, GradeFile, Submission
 from assessments.pupil_views import FILE_HEADERS, _open_or_404
@@ -225,7 +226,7 @@ def feedback_file(request: HttpRequest, file_id: int) -> FileResponse:
         .filter(pk=file_id)
         .first()
     )
-    if row is None or not permissions.can_open_feedback(request.user, row.grade):
+    if row is None or not assessment_permissions.can_open_feedback(request.user, row.grade):
         raise Http404
     response = FileResponse(
         _open_or_404(row.file),

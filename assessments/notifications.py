@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.models import Assignment, Grade, Notification, Submission
-from lms.models import Membership, StudyGroupUserObjectPermission, User
-from lms.permissions import GRADE_GROUP
+from lms import permissions
+from lms.models import Membership, User
 
 log = logging.getLogger("assessments.notifications")
 Kind = Notification.Kind
@@ -67,10 +67,7 @@ def _assignment_url(assignment_id: int) -> str:
 
 
 def _graders(submission: Submission) -> list[User]:
-    ids = StudyGroupUserObjectPermission.objects.filter(
-        content_object_id=submission.group_id, permission__codename=GRADE_GROUP
-    ).values("user_id")
-    return list(User.objects.filter(pk__in=ids, is_active=True))
+    return list(permissions.graders_of(submission.group_id))
 
 
 def messages_for(kind: str, subject_id: int) -> list[Message]:
@@ -233,10 +230,7 @@ def due_soon_messages(now: datetime | None = None, within: timedelta = timedelta
                     )
                 )
             done = sum(1 for pupil in pupils if pupil.pk in handed_in)
-            graders = StudyGroupUserObjectPermission.objects.filter(
-                content_object_id=group_id, permission__codename=GRADE_GROUP
-            ).values("user_id")
-            for teacher in User.objects.filter(pk__in=graders, is_active=True):
+            for teacher in permissions.graders_of(group_id):
                 messages.append(
                     Message(
                         Kind.DUE_SOON,

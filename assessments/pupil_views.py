@@ -24,13 +24,14 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
+from assessments import permissions as assessment_permissions
 from assessments import submissions, uploads
 from assessments.deadlines import timetable_for
 from assessments.models import Assignment, Grade, Submission, SubmissionFile
 from assessments.pupil_forms import AttemptForm, DraftForm
 from assessments.submissions import PupilState, SubmitError
 from cms.markdown import render_markdown
-from lms import permissions
+from courses import permissions as course_permissions
 
 log = logging.getLogger("assessments")
 
@@ -101,7 +102,7 @@ def _pupil_state_or_404(user, assignment: Assignment) -> PupilState:
 def _staff_may_preview(user, assignment: Assignment) -> bool:
     module_path = assignment.lesson.path[: -Page.steplen]
     module_id = Page.objects.filter(path=module_path).values_list("pk", flat=True).first()
-    return module_id is not None and permissions.can_view_lesson(
+    return module_id is not None and course_permissions.can_view_lesson(
         user, assignment.course_id, module_id
     )
 
@@ -180,7 +181,7 @@ def _file_or_404(user, file_id: int) -> SubmissionFile:
         .filter(pk=file_id)
         .first()
     )
-    if row is None or not permissions.can_open_submission(user, row.submission):
+    if row is None or not assessment_permissions.can_open_submission(user, row.submission):
         raise Http404
     return row
 

@@ -22,6 +22,7 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from assessments import page_guards
+from assessments import permissions as assessment_permissions
 from assessments.models import Assignment, Rubric
 from assessments.uploads import normalise_extensions
 from courses.models import CoursePage, LessonPage
@@ -35,19 +36,19 @@ class AssignmentPermissionPolicy(ModelPermissionPolicy):
     def user_has_permission(self, user, action):
         if permissions.can_edit_catalogue(user):
             return True
-        return action != "delete" and permissions.can_author_assignments(user)
+        return action != "delete" and assessment_permissions.can_author_assignments(user)
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
 
     def instances_user_has_permission_for(self, user, action):
-        editable = Assignment.objects.filter(permissions.editable_assignments_q(user))
+        editable = Assignment.objects.filter(assessment_permissions.editable_assignments_q(user))
         if action == "delete":
             editable = editable.exclude(page_guards.assignment_has_work())
         return editable
 
     def user_has_permission_for_instance(self, user, action, instance):
-        if not permissions.can_edit_lesson_assignments(user, instance.course_id):
+        if not assessment_permissions.can_edit_lesson_assignments(user, instance.course_id):
             return False
         if action == "delete":
             return not page_guards.assignment_holds_work(instance)
@@ -94,7 +95,9 @@ class AssignmentForm(WagtailAdminModelForm):
     def clean_lesson(self):
         lesson = self.cleaned_data["lesson"]
         course = CoursePage.objects.ancestor_of(lesson).first()
-        if course is None or not permissions.can_edit_lesson_assignments(self.for_user, course.pk):
+        if course is None or not assessment_permissions.can_edit_lesson_assignments(
+            self.for_user, course.pk
+        ):
             raise forms.ValidationError(_("You can add assignments only to your own courses."))
         return lesson
 
@@ -126,7 +129,7 @@ class _OwnAssignmentList:
         return (
             super()
             .get_base_queryset()
-            .filter(permissions.editable_assignments_q(self.request.user))
+            .filter(assessment_permissions.editable_assignments_q(self.request.user))
         )
 
 
@@ -140,7 +143,9 @@ class _OwnAssignment:
             instance = super().get_object(*args, **kwargs)
         except (ValueError, OverflowError, PermissionDenied):  # a forged or a foreign id
             raise Http404 from None
-        if not permissions.can_edit_lesson_assignments(self.request.user, instance.course_id):
+        if not assessment_permissions.can_edit_lesson_assignments(
+            self.request.user, instance.course_id
+        ):
             raise Http404
         return instance
 

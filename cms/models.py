@@ -7,8 +7,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.blocks import ContentBlock
 from cms.routing import route_by_url_path
-from courses.blocks import ContentBlock
 
 
 class HomePage(Page):
@@ -33,16 +33,6 @@ class HomePage(Page):
         if not path_components:
             return super().route(request, path_components)
         return route_by_url_path(self, request, path_components)
-
-    def get_context(self, request, *args, **kwargs):
-        from courses import services
-        from courses.models import CatalogPage
-
-        context = super().get_context(request, *args, **kwargs)
-        catalog = CatalogPage.objects.live().child_of(self).first()
-        context["catalog"] = catalog
-        context["courses"] = services.catalogue_courses(catalog) if catalog else []
-        return context
 
 
 class StandardPage(Page):

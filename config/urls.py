@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import media as cms_media
-from cms import views as cms_views
+from courses import search
 from lms import join_views
 from lms import views as lms_views
 
@@ -23,7 +23,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/password/", lms_views.ChangePasswordView.as_view(), name="change_password"),
     path("language/", lms_views.set_language, name="set_language"),
-    path("search/", cms_views.search, name="search"),
+    path("search/", search.search, name="search"),
     path("learn/", include("courses.urls")),
     path("teach/", include("teaching.urls")),
     path("work/", include("assessments.urls")),

@@ -5,7 +5,7 @@ collection of its own.
   collection permissions), so the document chooser of one course never lists another's files.
 * A document in course X's collection is downloaded only by readers of a live lesson of X that
   uses it, by catalogue staff and by X's authors: placing it in another course's lesson gives
-  nothing (`can_download_document`).
+  nothing (courses.permissions.can_download_document).
 * A lesson body that names a document its editor may not choose (a forged POST), or a document
   of another course, is refused on save (`LessonPageForm`).
 
@@ -19,8 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 from wagtail.models import Collection
-
-from lms import permissions
 
 NOT_CHOOSABLE = _(
     "You may not use this file: it is not among the files you may choose. Choose one of this "
@@ -77,80 +75,6 @@ def course_of_collection(collection_id: int | None) -> int | None:
         .values_list("course_id", flat=True)
         .first()
     )
-
-
-# --- who may download ---------------------------------------------------------------------------
-
-
-def _pages_using(document) -> list[int]:
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Page, ReferenceIndex
-
-    page_type = ContentType.objects.get_for_model(Page)
-    ids = (
-        ReferenceIndex.get_references_to(document)
-        .filter(base_content_type=page_type)
-        .values_list("object_id", flat=True)
-    )
-    return [int(pk) for pk in ids]
-
-
-def _may_open_a_lesson(user, lessons) -> bool:
-    """Whether the user may open one of these live lessons (course / module / lesson paths)."""
-    from wagtail.models import Page
-
-    lessons = list(lessons)
-    if not lessons:
-        return False
-    module_paths = {lesson.path[: -Page.steplen] for lesson in lessons}
-    course_paths = {path[: -Page.steplen] for path in module_paths}
-    ids = dict(Page.objects.filter(path__in=module_paths | course_paths).values_list("path", "pk"))
-    for lesson in lessons:
-        module_path = lesson.path[: -Page.steplen]
-        course_id, module_id = ids.get(module_path[: -Page.steplen]), ids.get(module_path)
-        if course_id and module_id and permissions.can_view_lesson(user, course_id, module_id):
-            return True
-    return False
-
-
-def _park_wide_rule(user, document) -> bool:
-    """A document outside every course's collection: whoever may open a live page using it
-    (for a lesson, whoever may open the lesson); unused, it is for catalogue staff only."""
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Page
-
-    from courses.models import LessonPage
-
-    pages = Page.objects.live().public().filter(pk__in=_pages_using(document))
-    lesson_type = ContentType.objects.get_for_model(LessonPage)
-    if pages.exclude(content_type=lesson_type).exists():
-        return True  # used on a public page (home, course overview, information page)
-    return _may_open_a_lesson(user, pages.filter(content_type=lesson_type).order_by("path"))
-
-
-def can_download_document(user, document) -> bool:
-    """Who may download a document (Wagtail's serve view asks through `before_serve_document`).
-    Same signature as lms.permissions.can_download_document, which delegates here."""
-    if permissions.is_catalogue_staff(user):
-        return True
-    course_id = course_of_collection(document.collection_id)
-    if course_id is None:
-        return _park_wide_rule(user, document)
-    if course_id in permissions.authored_course_ids(user):
-        return True
-    from courses.models import CoursePage, LessonPage
-
-    course_path = CoursePage.objects.filter(pk=course_id).values_list("path", flat=True).first()
-    if course_path is None:
-        return False
-    lessons = (
-        LessonPage.objects.live()
-        .public()
-        .filter(pk__in=_pages_using(document), path__startswith=course_path)
-        .only("path")
-        .order_by("path")
-    )
-    return _may_open_a_lesson(user, lessons)
 
 
 # --- refusing documents on save -----------------------------------------------------------------

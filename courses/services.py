@@ -12,9 +12,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from wagtail.models import Page
 
+from courses import permissions as course_permissions
 from courses.models import CoursePage, Enrollment, LessonPage, LessonProgress, ModulePage
-from lms import permissions
-from lms.permissions import AnyUser, CourseAccess
+from courses.permissions import CourseAccess
+from lms.permissions import AnyUser
 
 # Refresh "last seen" at most this often: a pupil paging back and forth should not write per view.
 LAST_SEEN_RESOLUTION = timedelta(minutes=10)
@@ -135,7 +136,7 @@ def catalogue_courses(catalog: Page) -> list[CoursePage]:
 
 
 def course_page_context(user: AnyUser, course: CoursePage, request=None) -> dict:
-    access = permissions.course_access(user, course.pk)
+    access = course_permissions.course_access(user, course.pk)
     progress = progress_by_lesson(user, course.pk) if access.as_pupil else {}
     outline = build_outline(request, course, access, progress)
     return {
@@ -165,7 +166,7 @@ def lesson_page_context(request: HttpRequest, lesson: LessonPage) -> LessonResul
     user = request.user
     ancestors = lesson_chain(request, lesson)
     course, module = ancestors[-2], ancestors[-1]
-    access = permissions.course_access(user, course.pk)
+    access = course_permissions.course_access(user, course.pk)
     if not access.allows_module(module.pk):
         course_page = CoursePage.objects.get(pk=course.pk)
         context = course_page_context(user, course_page, request)
@@ -244,7 +245,7 @@ class CourseCard:
 def my_courses(request: HttpRequest) -> list[CourseCard]:
     """The user's enrolled courses with progress, in a fixed number of queries."""
     user = request.user
-    access_by_course = permissions.enrolled_access(user)
+    access_by_course = course_permissions.enrolled_access(user)
     if not access_by_course:
         return []
     courses = list(

@@ -8,9 +8,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from courses import permissions as course_permissions
 from courses import services
 from courses.models import LessonPage
-from lms import permissions
 
 
 @login_required
@@ -27,7 +27,7 @@ def mark_lesson(request, lesson_id: int):
         raise Http404
     module = services.lesson_module(lesson)
     course_id = module.get_parent().pk
-    access = permissions.course_access(request.user, course_id)
+    access = course_permissions.course_access(request.user, course_id)
     if not access.allows_module(module.pk):
         raise Http404
     if not access.as_pupil:

@@ -1,10 +1,12 @@
 """Admin screens for methodologists: what is shared with partner schools, and who co-authors
 which course. Both are ModelViewSets guarded by the model permissions methodologists hold."""
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from courses import permissions
 from courses.models import CourseAuthor, CoursePage, CourseShare, ModulePage
 from lms import roles
 from lms.models import School, User
@@ -65,10 +67,6 @@ def register_viewsets():
 @hooks.register("before_serve_document")
 def serve_lesson_files_only_to_their_readers(document, request):
     """Documents have sequential ids; without this anyone could fetch a locked lesson's files.
-    A course's documents go only to readers of that course's lessons (courses/documents.py)."""
-    from django.http import Http404
-
-    from courses import documents
-
-    if not documents.can_download_document(request.user, document):
+    A course's documents go only to readers of that course's lessons (courses.permissions)."""
+    if not permissions.can_download_document(request.user, document):
         raise Http404

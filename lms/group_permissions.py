@@ -12,11 +12,7 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 
 from lms.models import CrossSchoolGrant, Membership, StudyGroup, StudyGroupUserObjectPermission
-from lms.permissions import (
-    GROUP_PERMISSIONS,
-    GUEST_GROUP_PERMISSIONS,
-    TEACHER_GROUP_PERMISSIONS,
-)
+from lms.permissions import GROUP_PERMISSIONS, GUEST_GROUP_PERMISSIONS, TEACHER_GROUP_PERMISSIONS
 
 log = logging.getLogger("lms.access")
 

@@ -64,9 +64,9 @@ def refusal(invite: Invite | None, user: User) -> str | None:
         }
     if invite.group.is_archived:
         return _("This group no longer takes new pupils.")
-    if user.is_superuser or permissions.user_roles(user) - {roles.PUPIL}:
+    if permissions.is_staff_account(user):
         return _("Invites are for pupils. Staff are added to groups by the school admin.")
-    if user.school_id is not None and user.school_id != invite.group.school_id:
+    if permissions.is_of_another_school(user, invite.group.school_id):
         return _("This invite is for a group of another school. Ask your teacher for help.")
     if invite.is_used_up and not _has_place(invite, user):
         return USED_UP()

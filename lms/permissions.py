@@ -1,17 +1,18 @@
-"""The one place that decides who may see or change what.
+"""The access core: roles, study groups (guardian rows), pupils, schools, new passwords.
 
-Views, templates, admin panels and services ask these functions; nothing else checks access.
-Following Kolibri, each rule gives both a yes/no answer for one object and a filter for lists,
-built from the same data, so a list page and a detail page cannot disagree.
+Every app's own rules build on these (courses.permissions: lessons and documents;
+assessments.permissions: work, feedback, authoring assignments); views, templates, admin panels
+and services ask those modules and nothing else checks access. Following Kolibri, each rule
+gives both a yes/no answer for one object and a filter for lists, built from the same data, so a
+list page and a detail page cannot disagree.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from lms import roles
@@ -20,7 +21,6 @@ from lms.models import (
     Membership,
     School,
     StudyGroup,
-    StudyGroupGroupObjectPermission,
     StudyGroupUserObjectPermission,
     User,
 )
@@ -64,125 +64,6 @@ def can_open_admin(user: AnyUser) -> bool:
     return bool(user_roles(user) & AUTHORING_ROLES) and user.has_perm("wagtailadmin.access_admin")
 
 
-@dataclass(frozen=True)
-class CourseAccess:
-    """What of one course a user may open, and in which capacity."""
-
-    whole_course: bool = False
-    module_ids: frozenset[int] = frozenset()
-    as_pupil: bool = False  # progress is recorded only for pupils
-    as_teacher: bool = False
-    as_staff: bool = False
-
-    @property
-    def allowed(self) -> bool:
-        return self.whole_course or bool(self.module_ids)
-
-    def allows_module(self, module_id: int) -> bool:
-        return self.whole_course or module_id in self.module_ids
-
-
-STAFF_ACCESS = CourseAccess(whole_course=True, as_staff=True)
-NO_ACCESS = CourseAccess()
-
-
-@dataclass
-class _Grant:
-    whole: bool = False
-    modules: set[int] = field(default_factory=set)
-    as_pupil: bool = False
-    as_teacher: bool = False
-
-
-def enrolled_access(user: AnyUser) -> dict[int, CourseAccess]:
-    """Course id -> access, from the active enrolments of the groups the user learns in (pupil
-    membership) or may view as staff (guardian permission, which teachers get from their
-    membership and guests from a cross-school grant; school admins: their school's groups).
-
-    One query, cached on the user object for the rest of the request."""
-    if not user.is_authenticated:
-        return {}
-    cached = getattr(user, "_lms_enrolled_access", None)
-    if cached is not None:
-        return cached
-    from courses.models import Enrollment
-
-    learns = Membership.objects.filter(
-        group=OuterRef("group"), user=user, role=Membership.Role.PUPIL
-    )
-    reads = Q(group_id__in=_viewable_group_ids_subquery(user))
-    if is_school_admin(user):  # an admin may read what their school's groups are taught
-        reads |= Q(group__school_id=user.school_id)
-    rows = (
-        Enrollment.objects.filter(is_active=True, group__is_archived=False)
-        .filter(Q(Exists(learns)) | reads)
-        .annotate(learns=Exists(learns))
-        .values_list("course_id", "module_id", "learns")
-    )
-    grants: dict[int, _Grant] = defaultdict(_Grant)
-    for course_id, module_id, learns_here in rows:
-        grant = grants[course_id]
-        if learns_here:
-            grant.as_pupil = True
-        else:
-            grant.as_teacher = True
-        if module_id is None:
-            grant.whole = True
-        else:
-            grant.modules.add(module_id)
-    result = {
-        course_id: CourseAccess(
-            whole_course=grant.whole,
-            module_ids=frozenset(grant.modules),
-            as_pupil=grant.as_pupil,
-            as_teacher=grant.as_teacher,
-        )
-        for course_id, grant in grants.items()
-    }
-    user._lms_enrolled_access = result
-    return result
-
-
-def course_access(user: AnyUser, course_id: int) -> CourseAccess:
-    """What of this course the user may open. Enrolment first: it is the common case and lets a
-    pupil's lesson page skip the role query."""
-    access = enrolled_access(user).get(course_id)
-    if access is not None and access.allowed:
-        return access
-    if is_catalogue_staff(user) or course_id in authored_course_ids(user):
-        return STAFF_ACCESS  # a course's authors read what they write, on the site too
-    return NO_ACCESS
-
-
-def can_view_lesson(user: AnyUser, course_id: int, module_id: int) -> bool:
-    return course_access(user, course_id).allows_module(module_id)
-
-
-def visible_pages_q(user: AnyUser) -> Q:
-    """A filter for pages (modules and lessons) the user may open: the list twin of
-    `course_access`, built from the same enrolments."""
-    if is_catalogue_staff(user):
-        return Q()
-    access = enrolled_access(user)
-    authored = authored_course_ids(user)
-    if not access and not authored:
-        return Q(pk__in=[])
-    from wagtail.models import Page
-
-    course_ids = [cid for cid, a in access.items() if a.whole_course] + authored
-    module_ids = [mid for a in access.values() if not a.whole_course for mid in a.module_ids]
-    paths = Page.objects.filter(pk__in=[*course_ids, *module_ids]).values_list("path", flat=True)
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(path__startswith=path)
-    return condition
-
-
-def visible_lessons(user: AnyUser, pages: QuerySet) -> QuerySet:
-    """Filter a queryset of pages to those the user may open."""
-    return pages.filter(visible_pages_q(user))
-
-
 # --- Study groups: guardian object permissions ---------------------------------------------------
 
 VIEW_GROUP = "view_studygroup"  # roster and progress
@@ -214,32 +95,28 @@ def is_school_staff(user: AnyUser) -> bool:
     return user.is_superuser or bool(user_roles(user) & {roles.TEACHER, roles.SCHOOL_ADMIN})
 
 
-def _viewable_group_ids_subquery(user: User) -> QuerySet:
-    by_user = StudyGroupUserObjectPermission.objects.filter(
+def viewable_group_ids(user: User) -> QuerySet:
+    """A subquery: ids of the groups the user may view through guardian rows. Only per-user
+    rows exist (lms.group_permissions writes them); guardian's per-auth-group table is never
+    written, so it is not read either."""
+    return StudyGroupUserObjectPermission.objects.filter(
         user=user, permission__codename=VIEW_GROUP
     ).values("content_object_id")
-    by_role = StudyGroupGroupObjectPermission.objects.filter(
-        group__user=user, permission__codename=VIEW_GROUP
-    ).values("content_object_id")
-    return by_user.union(by_role)
 
 
 def group_permission_map(user: AnyUser) -> dict[int, frozenset[str]]:
-    """Group id -> the guardian permissions the user holds on it, given to the user or to one of
-    their auth groups. One query, cached on the user for the request."""
+    """Group id -> the guardian permissions the user holds on it. One query, cached on the user
+    for the request."""
     if not user.is_authenticated:
         return {}
     cached = getattr(user, "_lms_group_perms", None)
     if cached is not None:
         return cached
-    by_user = StudyGroupUserObjectPermission.objects.filter(user=user).values_list(
-        "content_object_id", "permission__codename"
-    )
-    by_role = StudyGroupGroupObjectPermission.objects.filter(group__user=user).values_list(
+    rows = StudyGroupUserObjectPermission.objects.filter(user=user).values_list(
         "content_object_id", "permission__codename"
     )
     collected: dict[int, set[str]] = defaultdict(set)
-    for group_id, codename in by_user.union(by_role, all=True):
+    for group_id, codename in rows:
         collected[group_id].add(codename)
     cached = {group_id: frozenset(codenames) for group_id, codenames in collected.items()}
     user._lms_group_perms = cached
@@ -277,10 +154,6 @@ def groups_with(user: AnyUser, codename: str) -> QuerySet[StudyGroup]:
     return groups
 
 
-def can_view_group(user: AnyUser, group: StudyGroup) -> bool:
-    return VIEW_GROUP in group_perms(user, group)
-
-
 def can_manage_group(user: AnyUser, group: StudyGroup) -> bool:
     return MANAGE_GROUP in group_perms(user, group)
 
@@ -296,6 +169,15 @@ def group_or_404(user: AnyUser, group_id: int, codename: str = VIEW_GROUP) -> St
     if group is None or codename not in group_perms(user, group):
         raise Http404
     return group
+
+
+def graders_of(group_id: int) -> QuerySet[User]:
+    """The list twin of `can_grade_group` seen from the group: the active accounts that may
+    grade its work (its teachers and guests; school admins view and manage, they do not grade)."""
+    ids = StudyGroupUserObjectPermission.objects.filter(
+        content_object_id=group_id, permission__codename=GRADE_GROUP
+    ).values("user_id")
+    return User.objects.filter(pk__in=ids, is_active=True)
 
 
 def group_pupil_or_404(group: StudyGroup, user_id: int) -> User:
@@ -334,6 +216,19 @@ def can_see_pupil(user: AnyUser, pupil: User, codename: str = VIEW_GROUP) -> boo
     return User.objects.filter(pupils_visible_q(user, codename), pk=pupil.pk).exists()
 
 
+# --- Joining by invite -------------------------------------------------------------------------
+
+
+def is_staff_account(user: AnyUser) -> bool:
+    """A superuser or anyone with a role besides Pupil: added to groups by their school admin,
+    never by an invite code."""
+    return user.is_superuser or bool(user_roles(user) - {roles.PUPIL})
+
+
+def is_of_another_school(user: AnyUser, school_id: int) -> bool:
+    return user.school_id is not None and user.school_id != school_id
+
+
 # --- School administration -------------------------------------------------------------------
 
 
@@ -342,6 +237,16 @@ def administered_school_or_404(user: AnyUser) -> School:
     if not is_school_admin(user):
         raise Http404
     return School.objects.get(pk=user.school_id)
+
+
+def administered_group_or_404(user: AnyUser, group_id: int) -> StudyGroup:
+    """A group of the school the user runs; 404 otherwise (a guest grant never makes anyone an
+    admin of another school's group)."""
+    school = administered_school_or_404(user)
+    group = group_or_404(user, group_id, VIEW_GROUP)
+    if group.school_id != school.pk:
+        raise Http404
+    return group
 
 
 def school_teachers(school: School) -> QuerySet[User]:
@@ -368,8 +273,6 @@ def password_reset_refusals(
     from django.contrib.auth.models import Permission
     from django.utils.translation import gettext as _
 
-    from courses.models import CourseAuthor
-
     ids = [account.pk for account in accounts]
     role_names: dict[int, set[str]] = defaultdict(set)
     for account_id, name in User.groups.through.objects.filter(user_id__in=ids).values_list(
@@ -386,11 +289,13 @@ def password_reset_refusals(
             "teacher_id", flat=True
         )
     )
+    # Course authors are members of their course's authors group, an auth group other than the
+    # roles: `role_names` below refuses them without reading the courses app.
     special = set(
         Permission.user_set.through.objects.filter(user_id__in=ids).values_list(
             "user_id", flat=True
         )
-    ) | set(CourseAuthor.objects.filter(user_id__in=ids).values_list("user_id", flat=True))
+    )
     in_group = (
         set(
             Membership.objects.filter(
@@ -445,81 +350,3 @@ def grant_or_404(user: AnyUser, grant_id: int) -> CrossSchoolGrant:
     if grant is None or not is_school_admin(user, grant.group.school_id):
         raise Http404
     return grant
-
-
-# --- Enrolment in courses and shared modules --------------------------------------------------
-
-
-def can_enrol(user: AnyUser, group: StudyGroup, course_id: int, module_id: int | None) -> bool:
-    """Staff who manage a group may enrol it: a host park's group in any course, a partner
-    school's group only in what the park shares with that school."""
-    if not can_manage_group(user, group):
-        return False
-    from courses import sharing
-
-    return sharing.scope_for(group.school).covers(course_id, module_id)
-
-
-# --- Files of lessons ---------------------------------------------------------------------------
-
-
-def can_download_document(user: AnyUser, document) -> bool:
-    """A lesson file: the rule lives with the course collections (courses.documents)."""
-    from courses.documents import can_download_document as rule
-
-    return rule(user, document)
-
-
-# --- Assignments (authoring in the admin) -------------------------------------------------------
-
-
-def authored_course_ids(user: AnyUser) -> list[int]:
-    """Courses the user co-authors (one query, cached for the request)."""
-    if not user.is_authenticated:
-        return []
-    cached = getattr(user, "_lms_authored_courses", None)
-    if cached is None:
-        from courses.models import CourseAuthor
-
-        cached = list(CourseAuthor.objects.filter(user=user).values_list("course_id", flat=True))
-        user._lms_authored_courses = cached
-    return cached
-
-
-def can_author_assignments(user: AnyUser) -> bool:
-    """Who may edit a lesson may edit its assignments: methodologists, course authors."""
-    return can_edit_catalogue(user) or bool(authored_course_ids(user))
-
-
-def editable_assignments_q(user: AnyUser) -> Q:
-    if can_edit_catalogue(user):
-        return Q()
-    return Q(course_id__in=authored_course_ids(user))
-
-
-def can_edit_lesson_assignments(user: AnyUser, course_id: int) -> bool:
-    return can_edit_catalogue(user) or course_id in authored_course_ids(user)
-
-
-# --- Pupils' work ---------------------------------------------------------------------------------
-
-
-def can_open_submission(user: AnyUser, submission) -> bool:
-    """A submission (and its files) is seen by the pupil who made it, and by staff who view or
-    grade the group it was made in: never through another group (Moodle CVE-2013-2079)."""
-    if not user.is_authenticated:
-        return False
-    if submission.pupil_id == user.pk:
-        return True
-    return bool(group_perms(user, submission.group) & {VIEW_GROUP, GRADE_GROUP})
-
-
-def can_open_feedback(user: AnyUser, grade) -> bool:
-    """A grade's feedback (and its files): the pupil once it is released; staff who view or
-    grade the group the work was made in, always."""
-    submission = grade.submission
-    if not can_open_submission(user, submission):
-        return False
-    if submission.pupil_id == user.pk:
-        return grade.is_released
-    return True

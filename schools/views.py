@@ -47,14 +47,6 @@ def school_home(request):
     )
 
 
-def _school_group_or_404(request, group_id: int) -> StudyGroup:
-    school = permissions.administered_school_or_404(request.user)
-    group = permissions.group_or_404(request.user, group_id, permissions.VIEW_GROUP)
-    if group.school_id != school.pk:  # a guest grant never makes an admin of another school
-        raise Http404
-    return group
-
-
 @login_required
 def create_group(request):
     school = permissions.administered_school_or_404(request.user)
@@ -68,7 +60,7 @@ def create_group(request):
 
 @login_required
 def edit_group(request, group_id: int):
-    group = _school_group_or_404(request, group_id)
+    group = permissions.administered_group_or_404(request.user, group_id)
     school = group.school
     teachers = permissions.school_teachers(school).order_by("last_name", "first_name")
     current = list(

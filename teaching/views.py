@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from courses import permissions as course_permissions
 from courses import progress_grid, sharing
 from courses.models import CoursePage, Enrollment, ModulePage
 from courses.services import enroll_group
@@ -278,7 +279,9 @@ def _enrol(request, group):
         module = get_object_or_404(
             ModulePage.objects.live().child_of(course), pk=form.cleaned_data["module"]
         )
-    if not permissions.can_enrol(request.user, group, course.pk, module.pk if module else None):
+    if not course_permissions.can_enrol(
+        request.user, group, course.pk, module.pk if module else None
+    ):
         raise Http404
     enroll_group(group, course, module, by=request.user)
     messages.success(

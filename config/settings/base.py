@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cms.context_processors.site_chrome",
+                "courses.context_processors.catalogue",
             ],
         },
     },
@@ -239,6 +240,10 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no requests to gravatar.com with people's e-mail hashes
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+
+# --- Wiring between layers: what a higher app adds to a lower one ---
+# Blocks a lesson body may hold besides the site's content blocks (courses.blocks).
+LMS_LESSON_BLOCKS = [("assignment", "assessments.blocks.AssignmentBlock")]
 
 # --- Limits (bad input gets a clear message, not a 500) ---
 LMS_MARKDOWN_MAX_CHARS = 50_000  # per text; a longer lesson is several text blocks

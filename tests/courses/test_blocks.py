@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import translation
 
-from courses.blocks import CodeBlock, MarkdownBlock, VideoBlock
-from courses.video import embed_url_for
+from cms.blocks import CodeBlock, MarkdownBlock, VideoBlock
+from cms.video import embed_url_for
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,8 @@ import pytest
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
-from courses import documents
+from courses import permissions as course_permissions
 from courses.models import LessonPage
-from lms import permissions
 
 pytestmark = pytest.mark.django_db
 
@@ -64,32 +63,11 @@ def test_a_file_of_an_unshared_module_stays_with_the_host(client, two_schools, s
     assert client.get(document.url).status_code == 200
 
 
-@pytest.mark.parametrize(
-    "can_download", [permissions.can_download_document, documents.can_download_document]
-)
-def test_an_unused_document_is_for_catalogue_staff_only(
-    two_schools, settings, tmp_path, can_download
-):
+def test_an_unused_document_is_for_catalogue_staff_only(two_schools, settings, tmp_path):
+    can_download = course_permissions.can_download_document
     settings.MEDIA_ROOT = tmp_path
     document = _document("draft")
     assert can_download(two_schools.methodologist, document)
     assert can_download(two_schools.superuser, document)
     assert not can_download(two_schools.host.teacher_a, document)
     assert not can_download(two_schools.host.pupils_a[0], document)
-
-
-def test_a_park_wide_document_keeps_the_old_rule(two_schools, lesson_file):
-    """Outside every course's collection (the root collection), courses.documents answers as
-    lms.permissions always did, so lms.permissions may delegate to it."""
-    users = [
-        *two_schools.host.pupils_a,
-        *two_schools.host.pupils_b,
-        *two_schools.visiting.pupils_a,
-        *two_schools.visiting.pupils_b,
-        two_schools.host.teacher_a,
-        two_schools.host.teacher_b,
-        two_schools.methodologist,
-    ]
-    for user in users:
-        expected = permissions.can_download_document(user, lesson_file)
-        assert documents.can_download_document(user, lesson_file) == expected, user

@@ -14,6 +14,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, GroupCollectionPermission
 
 from courses import authoring, documents
+from courses import permissions as course_permissions
 from courses.models import CourseCollection, LessonPage
 from tests import builders
 
@@ -222,20 +223,20 @@ def test_a_course_document_is_downloaded_only_through_its_own_course(client, sce
     _attach(world.tree.lessons_of(world.tree.modules[0])[0], foreign)
     readers = [world.host.pupils_a[0], world.visiting.pupils_a[0], world.host.teacher_a]
     for user in readers:
-        assert documents.can_download_document(user, own), user
+        assert course_permissions.can_download_document(user, own), user
         if user != author:
-            assert not documents.can_download_document(user, foreign), user
+            assert not course_permissions.can_download_document(user, foreign), user
     for user in (world.host.pupils_b[0], world.visiting.pupils_b[0], world.host.teacher_b):
-        assert not documents.can_download_document(user, own), user
+        assert not course_permissions.can_download_document(user, own), user
     # Catalogue staff always; the other course's authors for their own files.
-    assert documents.can_download_document(world.methodologist, foreign)
+    assert course_permissions.can_download_document(world.methodologist, foreign)
     other_author = world.host.teacher_b
     authoring.add_author(other.course, other_author)
     other_author = type(other_author).objects.get(pk=other_author.pk)  # no cached rights
-    assert documents.can_download_document(other_author, foreign)
-    assert not documents.can_download_document(other_author, own)
-    assert documents.can_download_document(author, own)  # its author, used or not
-    assert not documents.can_download_document(author, foreign)
+    assert course_permissions.can_download_document(other_author, foreign)
+    assert not course_permissions.can_download_document(other_author, own)
+    assert course_permissions.can_download_document(author, own)  # its author, used or not
+    assert not course_permissions.can_download_document(author, foreign)
     # Through the serve view (the before_serve_document hook).
     client.force_login(world.host.pupils_a[0])
     assert client.get(own.url).status_code == 200
@@ -247,10 +248,10 @@ def test_a_lesson_of_the_own_course_gives_its_readers_the_file(scene):
     lesson = other.lessons[0]
     _attach(lesson, foreign)
     pupil = world.host.pupils_a[0]  # a-1 takes the shared course only
-    assert not documents.can_download_document(pupil, foreign)
+    assert not course_permissions.can_download_document(pupil, foreign)
     builders.enroll(world.host.group_a, other)
     pupil = type(pupil).objects.get(pk=pupil.pk)  # fresh user: no cached enrolments
-    assert documents.can_download_document(pupil, foreign)
+    assert course_permissions.can_download_document(pupil, foreign)
 
 
 def test_the_migration_gives_existing_courses_a_collection(two_schools):

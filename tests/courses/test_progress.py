@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from courses import permissions as course_permissions
 from courses import services
 from courses.models import LessonProgress
 from tests import builders
@@ -100,7 +101,7 @@ def test_outline_percent_and_first_unfinished(course, school):
     builders.enroll(school.group_a, course)
     pupil = school.pupils_a[0]
     services.set_lesson_completed(pupil, course.lessons[0], course.course.pk, True)
-    access = services.permissions.course_access(pupil, course.course.pk)
+    access = course_permissions.course_access(pupil, course.course.pk)
     outline = services.build_outline(
         None, course.course, access, services.progress_by_lesson(pupil, course.course.pk)
     )

@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.shortcuts import render
 from wagtail.models import Page
 
+from courses import permissions as course_permissions
 from courses.models import CoursePage, LessonPage
-from lms import permissions
 
 MAX_QUERY_LENGTH = 200
 # Search is for words: quotes, brackets and operators would reach the full-text engine's own
@@ -26,7 +26,7 @@ def search(request):
         types = ContentType.objects.get_for_models(CoursePage, LessonPage)
         # Course overviews are public; lessons only where the user may open them.
         condition = Q(content_type=types[CoursePage]) | (
-            Q(content_type=types[LessonPage]) & permissions.visible_pages_q(request.user)
+            Q(content_type=types[LessonPage]) & course_permissions.visible_pages_q(request.user)
         )
         found = Page.objects.live().filter(condition).specific().search(words, operator="and")
         paginator = Paginator(found, PER_PAGE)
@@ -36,4 +36,4 @@ def search(request):
             page_obj = paginator.page(1)
         except EmptyPage:
             page_obj = paginator.page(paginator.num_pages)
-    return render(request, "cms/search.html", {"query": query, "page_obj": page_obj})
+    return render(request, "courses/search.html", {"query": query, "page_obj": page_obj})
