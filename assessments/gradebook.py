@@ -24,7 +24,7 @@ from enum import StrEnum
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import formats
 from django.utils.functional import Promise
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -385,7 +385,7 @@ class MyGrade:
 
     @property
     def feedback_html(self) -> SafeString:
-        return mark_safe(render_markdown(self.feedback))  # noqa: S308 - sanitised by render_markdown
+        return render_markdown(self.feedback)
 
 
 @dataclass

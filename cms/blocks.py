@@ -52,7 +52,7 @@ class MarkdownBlock(blocks.TextBlock):
         return value
 
     def render_basic(self, value, context=None):
-        return mark_safe(render_markdown(value))  # noqa: S308 - sanitised by render_markdown
+        return render_markdown(value)
 
     class Meta:
         icon = "doc-full"

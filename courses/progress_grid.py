@@ -119,9 +119,9 @@ def group_courses(group: StudyGroup) -> list[GridCourse]:
 
 def group_pupils(group: StudyGroup) -> list[User]:
     return list(
-        User.objects.filter(
-            memberships__group=group, memberships__role=Membership.Role.PUPIL
-        ).order_by("last_name", "first_name", "display_name", "username")
+        User.objects.pupils_of(group).order_by(
+            "last_name", "first_name", "display_name", "username"
+        )
     )
 
 

@@ -182,9 +182,7 @@ def graders_of(group_id: int) -> QuerySet[User]:
 
 def group_pupil_or_404(group: StudyGroup, user_id: int) -> User:
     """A pupil of this group (the caller has already checked the group)."""
-    pupil = User.objects.filter(
-        pk=user_id, memberships__group=group, memberships__role=Membership.Role.PUPIL
-    ).first()
+    pupil = User.objects.pupils_of(group).filter(pk=user_id).first()
     if pupil is None:
         raise Http404
     return pupil

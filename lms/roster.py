@@ -191,12 +191,7 @@ def plan_import(group: StudyGroup, rows: list[RawRow], by: User) -> ImportPlan:
     members = {
         m.user_id: m.role for m in Membership.objects.filter(group=group).only("user_id", "role")
     }
-    group_pupils = {
-        _name_key(u.last_name, u.first_name): u
-        for u in User.objects.filter(
-            memberships__group=group, memberships__role=Membership.Role.PUPIL
-        )
-    }
+    group_pupils = {_name_key(u.last_name, u.first_name): u for u in User.objects.pupils_of(group)}
     for row, last, first, login, email in checked:
         if login:
             user = existing.get(login_key(login))
@@ -291,9 +286,7 @@ def read_and_plan(group: StudyGroup, data: bytes, filename: str, by: User) -> Im
 def export_rows(group: StudyGroup) -> tuple[list[str], list[list[str]]]:
     """The group's pupils in the import format, so an export can be edited and imported back."""
     header = [str(COLUMN_LABELS[key]) for key in ("last_name", "first_name", "login", "email")]
-    pupils = User.objects.filter(
-        memberships__group=group, memberships__role=Membership.Role.PUPIL
-    ).order_by("last_name", "first_name", "username")
+    pupils = User.objects.pupils_of(group).order_by("last_name", "first_name", "username")
     return header, [[u.last_name, u.first_name, u.username, u.email] for u in pupils]
 
 

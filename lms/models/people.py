@@ -35,6 +35,10 @@ class UserManager(DjangoUserManager):
             raise self.model.DoesNotExist
         return found[0]
 
+    def pupils_of(self, group) -> models.QuerySet:
+        """The pupils of a study group (its memberships in the pupil role)."""
+        return self.filter(memberships__group=group, memberships__role=Membership.Role.PUPIL)
+
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         for user in objs:  # bulk_create skips save(): prepare each row as save() would
