@@ -15,9 +15,10 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 install: $(VENV)/.installed
 
+# load_demo prints the address runserver is given (make run HOST=0.0.0.0 PORT=8001).
 run: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
+	HOST="$(HOST)" PORT="$(PORT)" $(PY) manage.py load_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # End-to-end tests drive Debian's Chromium; install it when it is missing and we may.

@@ -274,16 +274,18 @@ def test_the_migration_gives_existing_courses_a_collection(two_schools):
     assert CourseCollection.objects.filter(course=tree.course).count() == 1
 
 
+@pytest.mark.slow  # loads the demo
 def test_the_demo_puts_each_courses_documents_in_its_collection():
     import io
 
     from django.core.management import call_command
 
     from courses.models import CoursePage
-    from lms import demo_content
+    from demo import manifests
 
+    worksheets = manifests.documents()
     # A demo database from before course collections had its worksheets in the root.
-    old = _document(demo_content.DOCUMENTS["robot_checklist"]["title"])
+    old = _document(worksheets["robot_checklist"]["title"])
     call_command("load_demo", stdout=io.StringIO())
     placed = 0
     for lesson in LessonPage.objects.live():
@@ -293,7 +295,7 @@ def test_the_demo_puts_each_courses_documents_in_its_collection():
                 document = child.value["document"]
                 assert document.collection == documents.course_collection(course), lesson
                 placed += 1
-    assert placed >= len(demo_content.DOCUMENTS)
+    assert placed >= len(worksheets)
     old.refresh_from_db()
     assert old.collection != Collection.get_first_root_node()
     assert (

@@ -1,5 +1,8 @@
-"""Demo catalogue: home page, catalogue, three courses of lessons from lms/demo_content.py,
-with generated pictures and worksheets; group enrolments and some pupils' progress."""
+"""Demo catalogue: the home page, the catalogue and its courses from demo/content/, with the
+pictures and worksheets the lessons name. Pages are found by slug and republished only when
+something in the files changed."""
+
+from __future__ import annotations
 
 import json
 import uuid
@@ -10,34 +13,24 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Page
 
 from cms.models import HomePage
-from courses import authoring, services
 from courses import documents as course_documents
-from courses.models import CatalogPage, CoursePage, CourseShare, LessonPage, ModulePage
-from lms import demo_content
-from lms.demo import media
-from lms.demo.people import GROUPS
-from lms.models import Invite
+from courses.models import CatalogPage, CoursePage, LessonPage, ModulePage
+from demo import media
 
+# Block ids derive from the lesson's path and the block's place, so a second load (or a load
+# on another machine) writes the same body and publishes nothing new.
 ID_NAMESPACE = uuid.UUID("6f1c1a52-6d0c-4c55-9f87-2f1e5b0b7a10")
-TRACK_LABELS = {"robotics": "Робототехника", "programming": "Python", "science": "Лаборатория"}
-# Covers in the same colours as the site's track badges (static/css/site.css).
-TRACK_COLOURS = {"robotics": "#1c7ed6", "programming": "#7048e8", "science": "#2b8a3e"}
-
-HOME_HERO_TITLE = "Учимся, изобретая"
-HOME_HERO_TEXT = (
-    "Робототехника, программирование и естественные науки для ребят 10–17 лет: "
-    "собираем роботов, пишем программы и ставим настоящие опыты."
-)
 
 
 def _block_id(*parts: object) -> str:
     return str(uuid.uuid5(ID_NAMESPACE, "/".join(str(p) for p in parts)))
 
 
-def ensure_images() -> dict[str, int]:
+def ensure_images(specs: dict[str, dict]) -> dict[str, int]:
+    """The lessons' pictures (images.toml), found by title or drawn; their ids by key."""
     Image = get_image_model()
     ids = {}
-    for key, spec in demo_content.IMAGES.items():
+    for key, spec in specs.items():
         image = Image.objects.filter(title=spec["title"]).first()
         if image is None:
             png = media.picture_png(spec["color"], spec["label"], spec["shape"])
@@ -59,7 +52,7 @@ def _document_keys(course: dict) -> list[str]:
     )
 
 
-def ensure_documents(course_page: CoursePage, keys: list[str]) -> dict[str, int]:
+def ensure_documents(course_page: CoursePage, keys: list[str], specs: dict) -> dict[str, int]:
     """The course's worksheets, in the course's own collection: its authors choose from there,
     and its pupils download them (a file in another course's collection would be refused)."""
     Document = get_document_model()
@@ -67,7 +60,7 @@ def ensure_documents(course_page: CoursePage, keys: list[str]) -> dict[str, int]
     root = Collection.get_first_root_node()
     ids = {}
     for key in keys:
-        spec = demo_content.DOCUMENTS[key]
+        spec = specs[key]
         document = Document.objects.filter(title=spec["title"], collection=collection).first()
         if document is None:
             # A demo database from before course collections: move its root copy in once.
@@ -76,11 +69,10 @@ def ensure_documents(course_page: CoursePage, keys: list[str]) -> dict[str, int]
                 document.collection = collection
                 document.save(update_fields=["collection"])
         if document is None:
-            content = spec["content"].encode("utf-8")
             document = Document(
                 title=spec["title"],
                 collection=collection,
-                file=ContentFile(content, name=spec["filename"]),
+                file=ContentFile(spec["content"].encode("utf-8"), name=spec["file"]),
             )
             document.save()
         ids[key] = document.pk
@@ -92,14 +84,14 @@ def _cover_image(course: dict) -> int:
     title = f"Обложка: {course['title']}"
     image = Image.objects.filter(title=title).first()
     if image is None:
-        png = media.cover_png(TRACK_COLOURS[course["track"]], TRACK_LABELS[course["track"]])
+        png = media.cover_png(course["cover"]["color"], course["cover"]["label"])
         image = Image(title=title, file=ContentFile(png, name=f"cover-{course['slug']}.png"))
         image.save()
     return image.pk
 
 
 def lesson_stream(path: str, body: list, images: dict, documents: dict) -> list[dict]:
-    """Turn the demo's (block type, value) pairs into StreamField raw data with stable ids."""
+    """Turn a lesson's (block type, value) pairs into StreamField raw data with stable ids."""
     stream = []
     for index, (block_type, value) in enumerate(body):
         if block_type == "image":
@@ -128,7 +120,7 @@ def lesson_stream(path: str, body: list, images: dict, documents: dict) -> list[
     return stream
 
 
-def _comparable(value):
+def _comparable(value: object) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
 
 
@@ -155,27 +147,27 @@ def _ensure_child(parent: Page, model: type[Page], slug: str, fields: dict) -> P
     return page
 
 
-def ensure_catalogue() -> dict[str, CoursePage]:
-    images = ensure_images()
+def ensure_catalogue(
+    site: dict, courses: list[dict], image_specs: dict, document_specs: dict
+) -> dict[str, CoursePage]:
+    """Home page, catalogue, courses, modules and lessons; returns the course pages by slug."""
+    images = ensure_images(image_specs)
+    home_data, catalogue_data = site["home"], site["catalogue"]
     home = HomePage.objects.filter(depth=2).first()
     if home is None:
         raise RuntimeError("The home page is missing: run `manage.py migrate` first.")
-    if home.hero_title != HOME_HERO_TITLE or home.hero_text != HOME_HERO_TEXT:
-        home.hero_title, home.hero_text = HOME_HERO_TITLE, HOME_HERO_TEXT
-        home.title = "Технопарк"
+    if home.hero_title != home_data["hero_title"] or home.hero_text != home_data["hero_text"]:
+        home.hero_title, home.hero_text = home_data["hero_title"], home_data["hero_text"]
+        home.title = home_data["title"]
         home.save_revision().publish()
     catalog = _ensure_child(
         home,
         CatalogPage,
-        "courses",
-        {
-            "title": "Курсы",
-            "intro": "Выберите направление: роботы, программы или лаборатория. "
-            "Все курсы ведут преподаватели технопарка.",
-        },
+        catalogue_data["slug"],
+        {"title": catalogue_data["title"], "intro": catalogue_data["intro"]},
     )
-    courses = {}
-    for course in demo_content.COURSES:
+    pages = {}
+    for course in courses:
         course_page = _ensure_child(
             catalog,
             CoursePage,
@@ -192,14 +184,14 @@ def ensure_catalogue() -> dict[str, CoursePage]:
                 "cover_image_id": _cover_image(course),
             },
         )
-        courses[course["track"]] = course_page
-        documents = ensure_documents(course_page, _document_keys(course))
+        pages[course["slug"]] = course_page
+        documents = ensure_documents(course_page, _document_keys(course), document_specs)
         for module in course["modules"]:
             module_page = _ensure_child(
                 course_page,
                 ModulePage,
                 module["slug"],
-                {"title": module["title"], "summary": module.get("summary", "")},
+                {"title": module["title"], "summary": module["summary"]},
             )
             for lesson in module["lessons"]:
                 path = f"{course['slug']}/{module['slug']}/{lesson['slug']}"
@@ -209,83 +201,9 @@ def ensure_catalogue() -> dict[str, CoursePage]:
                     lesson["slug"],
                     {
                         "title": lesson["title"],
-                        "summary": lesson.get("summary", ""),
-                        "duration_minutes": lesson.get("duration_minutes", 45),
+                        "summary": lesson["summary"],
+                        "duration_minutes": lesson["duration_minutes"],
                         "body": lesson_stream(path, lesson["body"], images, documents),
                     },
                 )
-    return courses
-
-
-def ensure_enrollments(found: dict, courses: dict[str, CoursePage]) -> None:
-    groups = [found["groups"][name] for name, *_ in GROUPS]
-    robotics_group, programming_group, visiting_group = groups
-    admin = found["users"]["admin"]
-    services.enroll_group(robotics_group, courses["robotics"], by=admin)
-    services.enroll_group(robotics_group, courses["science"], by=admin)
-    services.enroll_group(programming_group, courses["programming"], by=admin)
-    services.enroll_group(programming_group, courses["science"], by=admin)
-    # The visiting school takes one module of the science course, not the whole course.
-    first_science_module = ModulePage.objects.child_of(courses["science"]).order_by("path").first()
-    services.enroll_group(visiting_group, courses["science"], module=first_science_module, by=admin)
-
-
-def ensure_sharing(found: dict, courses: dict[str, CoursePage]) -> None:
-    """The park shares the first science module (the visiting group is enrolled in it) and the
-    first robotics module (not yet taken: the visiting teacher can enrol their group) with the
-    visiting school; teacher1 co-authors the robotics course."""
-    visiting = found["schools"]["visiting"]
-    methodist = found["users"]["methodist"]
-    for track in ("science", "robotics"):
-        module = ModulePage.objects.child_of(courses[track]).order_by("path").first()
-        CourseShare.objects.get_or_create(
-            course=courses[track],
-            module=module,
-            school=visiting,
-            defaults={"created_by": methodist},
-        )
-    authoring.add_author(courses["robotics"], found["users"]["teacher1"], by=methodist)
-
-
-# Fixed codes so the README can name them; letters and digits from the invite alphabet.
-DEMO_INVITES = [
-    ("KVANT26", "Робототехника — 1", "teacher1"),
-    ("PYTHN26", "Программирование — 2", "teacher2"),
-]
-
-
-def ensure_invites(found: dict) -> None:
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    for code, group_name, teacher in DEMO_INVITES:
-        invite, _ = Invite.objects.get_or_create(
-            code=code,
-            defaults={
-                "group": found["groups"][group_name],
-                "expires_at": timezone.now() + timedelta(days=60),
-                "max_uses": 30,
-                "created_by": found["users"][teacher],
-            },
-        )
-        if invite.is_expired():  # an old demo database: give the invite another two months
-            invite.expires_at = timezone.now() + timedelta(days=60)
-            invite.save(update_fields=["expires_at"])
-
-
-def ensure_progress(found: dict, courses: dict[str, CoursePage]) -> None:
-    """A lived-in demo: some pupils have already worked through a few lessons."""
-    plan = [
-        ("pupil1", "robotics", 4),
-        ("pupil2", "robotics", 2),
-        ("pupil3", "robotics", 1),
-        ("pupil6", "programming", 3),
-        ("pupil7", "programming", 1),
-        ("pupil1", "science", 1),
-    ]
-    for username, track, count in plan:
-        course = courses[track]
-        lessons = LessonPage.objects.live().descendant_of(course).order_by("path")[:count]
-        for lesson in lessons:
-            services.set_lesson_completed(found["users"][username], lesson, course.pk, True)
+    return pages

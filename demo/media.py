@@ -1,4 +1,4 @@
-"""Pictures and worksheets for the demo, generated on the fly (nothing binary in the repository)."""
+"""Pictures for the demo, drawn on the fly from images.toml (nothing binary in the repository)."""
 
 import io
 import math

@@ -20,7 +20,7 @@ from courses.models import (
 from lms import permissions
 from lms.models import Invite, Membership, School, StudyGroup, StudyGroupUserObjectPermission, User
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def snapshot() -> dict:
@@ -138,3 +138,25 @@ def test_demo_has_project_work_graded_returned_and_waiting(settings, tmp_path):
     assert graded.is_released and graded.final_points == graded.submission.assignment.max_points
     photo = Submission.objects.get(pupil__username="pupil3").files.first()
     assert photo.kind == "image" and photo.thumbnail
+
+
+def test_the_benchmark_lesson_opens_for_pupil1_and_the_output_names_the_served_address(
+    client, settings, tmp_path, monkeypatch
+):
+    # The benchmark harness opens this lesson as pupil1; `make run` passes HOST and PORT.
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setenv("HOST", "192.168.1.20")
+    monkeypatch.setenv("PORT", "8765")
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "Demo technopark is ready: http://192.168.1.20:8765/"
+    assert lines[1] == "All demo accounts use the password: demo12345"
+    assert "  pupil1         Артём Кузнецов" in lines
+    assert lines[-1] == "Invite codes: KVANT26, PYTHN26 (open /join/ as a pupil)"
+    pupil = User.objects.get(username="pupil1")
+    assert pupil.check_password("demo12345")
+    client.force_login(pupil)
+    response = client.get("/courses/robotics-arduino/line-follower/line-sensors/")
+    assert response.status_code == 200
+    assert "Инфракрасные датчики линии" in response.content.decode()
