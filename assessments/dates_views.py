@@ -4,26 +4,24 @@ pupils offered are only those of this group.
 
 Access: MANAGE on the group (its teachers, the school's admin; 404 for everyone else), and the
 assignment must be one of what the group takes (404 otherwise); a pupil must be a pupil of this
-group (404). An extension is this group's: the teacher of another group the pupil is in neither
-sees nor changes it. Every change is one transaction; saving the same thing twice changes
-nothing."""
+group (404). The reads and writes are assessments.due_dates: an extension is this group's, every
+change is one transaction, and saving the same thing twice changes nothing."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments import deadlines
+from assessments import deadlines, due_dates
 from assessments.dates_forms import ExtensionForm, GroupDatesForm
-from assessments.grading import group_assignments
-from assessments.models import Assignment, Extension, GroupDeadline
+from assessments.group_scope import group_assignments
+from assessments.models import Assignment
 from lms import permissions
-from lms.models import Membership, StudyGroup, User
+from lms.models import StudyGroup
 from lms.permissions import MANAGE_GROUP
 
 SAVE, CLEAR, REMOVE = "save", "clear", "remove"
@@ -36,18 +34,6 @@ def _assignment_or_404(group: StudyGroup, assignment_id: int) -> Assignment:
     return assignment
 
 
-def _group_deadline(group: StudyGroup, assignment: Assignment) -> GroupDeadline | None:
-    return GroupDeadline.objects.filter(assignment=assignment, group=group).first()
-
-
-def _pupils(group: StudyGroup) -> list[User]:
-    return list(
-        User.objects.filter(memberships__group=group, memberships__role=Membership.Role.PUPIL)
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
-
-
 def _render_page(
     request: HttpRequest,
     group: StudyGroup,
@@ -56,22 +42,15 @@ def _render_page(
     bound_extension: tuple[int, ExtensionForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    override = _group_deadline(group, assignment)
+    override = due_dates.group_deadline(group, assignment)
     if group_form is None:
         initial = {}
         if override is not None:
             initial = {f: getattr(override, f) for f in ("opens_at", "due_at", "cutoff_at")}
         group_form = GroupDatesForm(assignment=assignment, group=group, initial=initial)
-    pupils = _pupils(group)
-    extensions = {
-        e.pupil_id: e
-        for e in Extension.objects.filter(
-            assignment=assignment, group=group, pupil_id__in=[p.pk for p in pupils]
-        ).select_related("granted_by")
-    }
     rows = []
-    for pupil in pupils:
-        extension = extensions.get(pupil.pk)
+    for dates in due_dates.pupil_dates(group, assignment, override):
+        pupil, extension = dates.pupil, dates.extension
         if bound_extension is not None and bound_extension[0] == pupil.pk:
             form = bound_extension[1]
         else:
@@ -89,12 +68,7 @@ def _render_page(
                 initial=initial,
             )
         rows.append(
-            {
-                "pupil": pupil,
-                "extension": extension,
-                "timetable": deadlines.timetable_for(assignment, override, extension),
-                "form": form,
-            }
+            {"pupil": pupil, "extension": extension, "timetable": dates.timetable, "form": form}
         )
     context = {
         "group": group,
@@ -110,28 +84,7 @@ def _render_page(
 @login_required
 def dates_index(request: HttpRequest, group_id: int) -> HttpResponse:
     group = permissions.group_or_404(request.user, group_id, MANAGE_GROUP)
-    assignments = list(group_assignments(group).select_related("lesson"))
-    overrides = {
-        d.assignment_id: d
-        for d in GroupDeadline.objects.filter(
-            group=group, assignment_id__in=[a.pk for a in assignments]
-        )
-    }
-    extension_counts: dict[int, int] = {}
-    pupil_ids = Membership.objects.filter(group=group, role=Membership.Role.PUPIL).values("user_id")
-    for assignment_id in Extension.objects.filter(
-        assignment_id__in=[a.pk for a in assignments], group=group, pupil_id__in=pupil_ids
-    ).values_list("assignment_id", flat=True):
-        extension_counts[assignment_id] = extension_counts.get(assignment_id, 0) + 1
-    rows = [
-        {
-            "assignment": a,
-            "timetable": deadlines.timetable_for(a, overrides.get(a.pk)),
-            "overridden": a.pk in overrides,
-            "extensions": extension_counts.get(a.pk, 0),
-        }
-        for a in assignments
-    ]
+    rows = due_dates.group_overview(group)
     return render(request, "assessments/dates/index.html", {"group": group, "rows": rows})
 
 
@@ -144,11 +97,7 @@ def assignment_dates(request: HttpRequest, group_id: int, assignment_id: int) ->
         return _render_page(request, group, assignment)
     here = redirect("assessments:dates", group_id=group.pk, assignment_id=assignment.pk)
     if request.POST.get("action") == CLEAR:
-        with transaction.atomic():
-            deleted, _rows = GroupDeadline.objects.filter(
-                assignment=assignment, group=group
-            ).delete()
-        if deleted:
+        if due_dates.clear_group_dates(assignment, group):
             messages.success(request, _("The group's dates were removed: the assignment's apply."))
         else:
             messages.info(request, _("The group already follows the assignment's dates."))
@@ -157,21 +106,17 @@ def assignment_dates(request: HttpRequest, group_id: int, assignment_id: int) ->
     if not form.is_valid():
         messages.error(request, _("The group's dates were not saved: check the marked fields."))
         return _render_page(request, group, assignment, group_form=form, status=400)
-    with transaction.atomic():
-        if form.is_empty:
-            GroupDeadline.objects.filter(assignment=assignment, group=group).delete()
-            messages.success(request, _("All fields are empty: the assignment's dates apply."))
-        else:
-            GroupDeadline.objects.update_or_create(
-                assignment=assignment,
-                group=group,
-                defaults={
-                    "opens_at": form.cleaned_data["opens_at"],
-                    "due_at": form.cleaned_data["due_at"],
-                    "cutoff_at": form.cleaned_data["cutoff_at"],
-                },
-            )
-            messages.success(request, _("The group's dates were saved."))
+    due_dates.save_group_dates(
+        assignment,
+        group,
+        opens_at=form.cleaned_data["opens_at"],
+        due_at=form.cleaned_data["due_at"],
+        cutoff_at=form.cleaned_data["cutoff_at"],
+    )
+    if form.is_empty:
+        messages.success(request, _("All fields are empty: the assignment's dates apply."))
+    else:
+        messages.success(request, _("The group's dates were saved."))
     return here
 
 
@@ -186,11 +131,7 @@ def extension(
     name = pupil.get_display_name()
     here = redirect("assessments:dates", group_id=group.pk, assignment_id=assignment.pk)
     if request.POST.get("action") == REMOVE:
-        with transaction.atomic():
-            deleted, _rows = Extension.objects.filter(
-                assignment=assignment, pupil=pupil, group=group
-            ).delete()
-        if deleted:
+        if due_dates.remove_extension(assignment, group, pupil):
             messages.success(request, _("The extension of %(name)s was removed.") % {"name": name})
         else:
             messages.info(request, _("%(name)s has no extension.") % {"name": name})
@@ -198,7 +139,7 @@ def extension(
     form = ExtensionForm(
         request.POST,
         assignment=assignment,
-        group_deadline=_group_deadline(group, assignment),
+        group_deadline=due_dates.group_deadline(group, assignment),
         pupil_id=pupil.pk,
     )
     if not form.is_valid():
@@ -209,17 +150,14 @@ def extension(
         return _render_page(
             request, group, assignment, bound_extension=(pupil.pk, form), status=400
         )
-    with transaction.atomic():
-        Extension.objects.update_or_create(
-            assignment=assignment,
-            pupil=pupil,
-            group=group,
-            defaults={
-                "due_at": form.cleaned_data["due_at"],
-                "cutoff_at": form.cleaned_data["cutoff_at"],
-                "reason": form.cleaned_data["reason"],
-                "granted_by": request.user,
-            },
-        )
+    due_dates.save_extension(
+        assignment,
+        group,
+        pupil,
+        due_at=form.cleaned_data["due_at"],
+        cutoff_at=form.cleaned_data["cutoff_at"],
+        reason=form.cleaned_data["reason"],
+        by=request.user,
+    )
     messages.success(request, _("The extension of %(name)s was saved.") % {"name": name})
     return here

@@ -1,5 +1,5 @@
 """The gradebook: the pupils of a group x the assignments of a course, with released grades only,
-and the pupil's own "My grades".
+and its exports (CSV, XLSX). The pupil's own grades are assessments.pupil_grades.
 
 Rules (tests pin them):
 
@@ -16,58 +16,24 @@ Rules (tests pin them):
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import formats
 from django.utils.functional import Promise
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.models import Assignment, GradeChange, Submission
+from assessments.group_scope import CourseScope, enrolled_courses
+from assessments.models import Assignment, Submission
 from assessments.scoring import AttemptScore, counted_score, weighted_percent
-from cms.markdown import render_markdown
-from courses.models import CoursePage, Enrollment
+from courses.models import CoursePage
 from lms import roster_files
-from lms.models import Membership, StudyGroup, User
+from lms.models import StudyGroup, User
 
 ZERO = Decimal(0)
-
-
-# --- Which courses a group has, and which of their lessons --------------------------------------
-
-
-@dataclass
-class CourseScope:
-    """A course a group is or was enrolled in, and the part of it (whole, or some modules)."""
-
-    course: CoursePage
-    prefixes: set[str] = field(default_factory=set)  # page paths: the course or its modules
-
-    def covers(self, lesson_path: str) -> bool:
-        return lesson_path.startswith(tuple(self.prefixes))
-
-    def lessons_q(self, prefix: str = "lesson__") -> Q:
-        condition = Q(pk__in=[])
-        for path in sorted(self.prefixes):
-            condition |= Q(**{f"{prefix}path__startswith": path})
-        return condition
-
-
-def enrolled_courses(group: StudyGroup) -> dict[int, CourseScope]:
-    """Course id -> scope, from active AND ended enrolments: grades stay readable after a course
-    ends (nothing lost). One query."""
-    scopes: dict[int, CourseScope] = {}
-    enrollments = Enrollment.objects.filter(group=group).select_related("course", "module")
-    for enrollment in enrollments.order_by("course__title", "pk"):
-        scope = scopes.setdefault(enrollment.course_id, CourseScope(enrollment.course))
-        target = enrollment.module if enrollment.module_id else enrollment.course
-        scope.prefixes.add(target.path)
-    return scopes
 
 
 # --- The gradebook -----------------------------------------------------------------------------
@@ -198,7 +164,7 @@ def _columns(scope: CourseScope) -> list[Column]:
 
 def _pupils(group: StudyGroup, assignment_ids: list[int]) -> list[tuple[User, bool]]:
     """Pupils of the group, and those who left it but handed in work here: one query."""
-    member = Membership.objects.filter(group=group, user=OuterRef("pk"), role=Membership.Role.PUPIL)
+    member = User.objects.pupils_of(group).filter(pk=OuterRef("pk"))
     worked_here = (
         Submission.objects.filter(group=group, assignment_id__in=assignment_ids)
         .exclude(status=Submission.Status.DRAFT)
@@ -355,129 +321,3 @@ def export_csv(book: Gradebook) -> bytes:
 def export_xlsx(book: Gradebook) -> bytes:
     header, rows = export_table(book)
     return roster_files.write_xlsx(header, rows, sheet_title=book.group.name)
-
-
-# --- My grades (the pupil's own) -----------------------------------------------------------------
-
-
-@dataclass
-class HistoryEntry:
-    changed_at: datetime
-    attempt: int
-    points: Decimal | None
-
-
-@dataclass
-class MyGrade:
-    assignment_id: int
-    title: str
-    lesson_title: str
-    max_points: Decimal
-    weight: Decimal
-    points: Decimal
-    attempt: int
-    is_late: bool
-    late_days: int
-    penalty_percent: int
-    released_at: datetime | None
-    feedback: str
-    history: list[HistoryEntry] = field(default_factory=list)
-
-    @property
-    def feedback_html(self) -> SafeString:
-        return render_markdown(self.feedback)
-
-
-@dataclass
-class MyCourse:
-    course_id: int
-    title: str
-    grades: list[MyGrade] = field(default_factory=list)
-
-    @property
-    def percent(self) -> Decimal | None:
-        return weighted_percent([(g.points, g.max_points, g.weight) for g in self.grades])
-
-    @property
-    def points(self) -> Decimal:
-        return sum((g.points for g in self.grades), start=ZERO)
-
-
-def _history_points(snapshot: dict) -> Decimal | None:
-    value = snapshot.get("final_points", snapshot.get("points"))
-    try:
-        return None if value in (None, "") else Decimal(str(value))
-    except ArithmeticError:
-        return None
-
-
-def my_grades(pupil: User) -> list[MyCourse]:
-    """Every course in which the pupil has a released grade, with the counted grade of each
-    assignment and the released states of its history. Only the pupil's own work (2 queries)."""
-    submissions = list(
-        Submission.objects.filter(
-            pupil=pupil,
-            grade__is_released=True,
-            grade__final_points__isnull=False,
-            assignment__is_archived=False,
-        )
-        .exclude(status=Submission.Status.DRAFT)
-        .select_related("grade", "assignment")
-        .annotate(
-            course_title=F("assignment__course__title"),
-            lesson_title=F("assignment__lesson__title"),
-        )
-        .order_by("assignment__course__title", "assignment__lesson__path", "assignment_id")
-    )
-    by_assignment: dict[int, list[Submission]] = defaultdict(list)
-    for submission in submissions:
-        by_assignment[submission.assignment_id].append(submission)
-    history: dict[int, list[HistoryEntry]] = defaultdict(list)
-    changes = (
-        GradeChange.objects.filter(
-            grade__submission__pupil=pupil,
-            grade__is_released=True,
-            grade__submission__assignment_id__in=list(by_assignment),
-        )
-        .order_by("changed_at", "pk")
-        .values_list(
-            "grade__submission__assignment_id", "grade__submission__attempt", "changed_at", "after"
-        )
-    )
-    for assignment_id, attempt, changed_at, after in changes:
-        # Only states the pupil was shown: a draft regrade in between stays the teacher's.
-        if not isinstance(after, dict) or after.get("is_released") is not True:
-            continue
-        entry = HistoryEntry(changed_at, attempt, _history_points(after))
-        shown = history[assignment_id]
-        # A feedback-only edit repeats the same points: one line is enough for the pupil.
-        if not shown or (shown[-1].attempt, shown[-1].points) != (entry.attempt, entry.points):
-            shown.append(entry)
-    courses: dict[int, MyCourse] = {}
-    for assignment_id, attempts in by_assignment.items():
-        assignment = attempts[0].assignment
-        counted = counted_score(
-            [AttemptScore(s.attempt, s.grade.final_points) for s in attempts], assignment.counts
-        )
-        chosen = next(s for s in attempts if s.attempt == counted.attempt)
-        course = courses.setdefault(
-            assignment.course_id, MyCourse(assignment.course_id, chosen.course_title)
-        )
-        course.grades.append(
-            MyGrade(
-                assignment_id=assignment_id,
-                title=assignment.title,
-                lesson_title=chosen.lesson_title,
-                max_points=assignment.max_points,
-                weight=assignment.weight,
-                points=chosen.grade.final_points,
-                attempt=chosen.attempt,
-                is_late=chosen.is_late,
-                late_days=chosen.late_days,
-                penalty_percent=chosen.grade.penalty_percent,
-                released_at=chosen.grade.released_at,
-                feedback=chosen.grade.feedback,
-                history=history.get(assignment_id, []),
-            )
-        )
-    return list(courses.values())

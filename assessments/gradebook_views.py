@@ -1,21 +1,23 @@
 """The gradebook pages: a group's grades in one course (page, CSV, XLSX), "download all" of one
 assignment for one group, and the pupil's own "My grades". Thin: access is lms.permissions
-(404, never 403), the rules are in assessments.gradebook and assessments.download_all."""
+(404, never 403), the rules are in assessments.gradebook, assessments.pupil_grades and
+assessments.download_all; the archive leaves through assessments.file_responses."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from assessments import download_all
+from assessments import download_all, file_responses, pupil_grades
 from assessments import gradebook as service
+from assessments.group_scope import CourseScope, enrolled_courses
 from assessments.models import Assignment
 from lms import permissions
 from lms.models import StudyGroup
@@ -25,11 +27,11 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _book_or_404(
     request: HttpRequest, group_id: int, course_id: int
-) -> tuple[StudyGroup, dict[int, service.CourseScope], service.Gradebook]:
+) -> tuple[StudyGroup, dict[int, CourseScope], service.Gradebook]:
     """The group (VIEW_GROUP is enough: released grades only), the courses it takes or took,
     and the gradebook of the one asked for; 404 if the group never took it."""
     group = permissions.group_or_404(request.user, group_id, permissions.VIEW_GROUP)
-    scopes = service.enrolled_courses(group)
+    scopes = enrolled_courses(group)
     scope = scopes.get(course_id)
     if scope is None:
         raise Http404
@@ -106,7 +108,7 @@ def _assignment_or_404(group: StudyGroup, assignment_id: int) -> Assignment:
     )
     if assignment is None:
         raise Http404
-    scope = service.enrolled_courses(group).get(assignment.course_id)
+    scope = enrolled_courses(group).get(assignment.course_id)
     if scope is None or not scope.covers(assignment.lesson_path):
         raise Http404
     return assignment
@@ -131,12 +133,7 @@ def download(request: HttpRequest, group_id: int, assignment_id: int) -> HttpRes
         )
         return back
     spool, _summary = download_all.build_zip(submissions)
-    return FileResponse(
-        spool,
-        as_attachment=True,
-        filename=download_all.archive_name(group, assignment),
-        content_type="application/zip",
-    )
+    return file_responses.archive(spool, filename=download_all.archive_name(group, assignment))
 
 
 @login_required
@@ -145,5 +142,5 @@ def my_grades(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "assessments/gradebook/mine.html",
-        {"courses": service.my_grades(request.user)},
+        {"courses": pupil_grades.my_grades(request.user)},
     )

@@ -1,5 +1,6 @@
-"""Forms of the grading pages. They check the shape of what arrives (lengths, a number); the
-rules (maximum, every criterion, levels of their own criterion) are in assessments.grading."""
+"""Forms of the grading pages. They check the shape of what arrives (lengths, a number, the
+feedback files); the rules (maximum, every criterion, levels of their own criterion) are in
+assessments.scoring."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assessments import grading, uploads
+from assessments import feedback_files, grading, scoring, uploads
 from assessments.models import Assignment, Grade
 from assessments.models.rubrics import RubricCriterion, RubricLevel
 from assessments.pupil_forms import MultipleFileField
@@ -78,7 +79,7 @@ class GradeForm(forms.Form):
             self.fields[f"comment_{criterion.id}"] = forms.CharField(
                 label=_("Comment on “%(criterion)s”") % {"criterion": criterion.title},
                 required=False,
-                max_length=grading.COMMENT_MAX_CHARS,
+                max_length=scoring.COMMENT_MAX_CHARS,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 
@@ -102,16 +103,16 @@ class GradeForm(forms.Form):
         if not raw.strip():
             return None
         try:
-            return grading.parse_points(raw)
+            return scoring.parse_points(raw)
         except ScoreError as error:
             raise forms.ValidationError(str(error)) from None
 
-    def clean_files(self) -> list[tuple[object, uploads.CheckedFile]]:
+    def clean_files(self) -> list[feedback_files.CheckedUpload]:
         """Each chosen file with what we found it to be; one refused file refuses the save."""
         checked, problems = [], []
         for uploaded in self.cleaned_data.get("files") or []:
             try:
-                checked.append((uploaded, grading.check_feedback_file(uploaded)))
+                checked.append((uploaded, feedback_files.check_feedback_file(uploaded)))
             except uploads.UploadError as error:
                 problems.append(str(error))
         if problems:

@@ -1,25 +1,25 @@
 """The teacher's grading pages: a group's queue, one attempt's grading page, and "release the
 drafts of this assignment". Thin: access is decided by lms.permissions (404 for anyone without
-GRADE on the group the work was made in), the rules by assessments.grading."""
+GRADE on the group the work was made in), the rules and writes by assessments.grading (the queue:
+assessments.grading_queue; feedback files: assessments.feedback_files). The files themselves are
+served by assessments.file_views."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
-from assessments import grading, scoring
-from assessments import permissions as assessment_permissions
+from assessments import feedback_files, grade_history, grading, grading_queue, scoring
 from assessments.grading_forms import GradeForm, QueueFilterForm
+from assessments.group_scope import group_assignments
 from assessments.models import Assignment, Grade, GradeFile, Submission
-from assessments.pupil_views import FILE_HEADERS, _open_or_404
 from assessments.scoring import ScoreError
 from cms.markdown import render_markdown
 from lms import permissions
@@ -31,7 +31,7 @@ def _markdown(text: str) -> SafeString:
 
 
 def file_url(file_id: int) -> str:
-    """The download link of a submitted file (served by the pupil views, which check access)."""
+    """The download link of a submitted file (assessments.file_views checks access)."""
     return reverse("assessments:submission_file", args=[file_id])
 
 
@@ -56,10 +56,10 @@ def _submission_or_404(request: HttpRequest, submission_id: int) -> Submission:
 @login_required
 def queue(request: HttpRequest, group_id: int) -> HttpResponse:
     group = permissions.group_or_404(request.user, group_id, GRADE_GROUP)
-    assignments = list(grading.group_assignments(group))
+    assignments = list(group_assignments(group))
     filter_form = QueueFilterForm(request.GET or None, assignments=assignments)
     assignment_id, include_graded = filter_form.chosen()
-    result = grading.grading_queue(group, assignment_id, include_graded, assignments)
+    result = grading_queue.grading_queue(group, assignment_id, include_graded, assignments)
     return render(
         request,
         "assessments/grading/queue.html",
@@ -71,8 +71,8 @@ def queue(request: HttpRequest, group_id: int) -> HttpResponse:
 @require_POST
 def release_drafts(request: HttpRequest, group_id: int, assignment_id: int) -> HttpResponse:
     group = permissions.group_or_404(request.user, group_id, GRADE_GROUP)
-    assignment = get_object_or_404(grading.group_assignments(group), pk=assignment_id)
-    released = grading.release_grades(grading.draft_grades(group, assignment), request.user)
+    assignment = get_object_or_404(group_assignments(group), pk=assignment_id)
+    released = grading.release_drafts(group, assignment, request.user)
     if released:
         messages.success(
             request,
@@ -115,46 +115,39 @@ def grade_submission(request: HttpRequest, submission_id: int) -> HttpResponse:
 
 
 def _save(request: HttpRequest, submission: Submission, form: GradeForm) -> HttpResponse | None:
-    """Run the pressed button's service; None when it refused (the message is on the form).
-    Feedback files are stored first and their rows added in the grade's transaction; if the
-    save fails, the stored files are deleted again."""
+    """Run the pressed button's service; None when it refused (the message is on the form)."""
     action = form.cleaned_data["action"]
     feedback = form.cleaned_data["feedback"]
+    files = form.cleaned_data["files"]
     pupil = submission.pupil.get_display_name()
-    stored = grading.store_feedback_files(form.cleaned_data["files"])
     try:
-        with transaction.atomic():
-            if action == GradeForm.RETURN:
-                grade = grading.return_for_rework(submission, request.user, feedback)
-                message = _("Returned to %(pupil)s for rework, with your feedback.")
+        if action == GradeForm.RETURN:
+            grading.return_for_rework(submission, request.user, feedback, files=files)
+            message = _("Returned to %(pupil)s for rework, with your feedback.")
+        else:
+            grade = grading.save_grade(
+                submission,
+                request.user,
+                points=form.cleaned_data.get("points"),
+                rubric_levels=form.levels(),
+                rubric_comments=form.comments(),
+                feedback=feedback,
+                release=action == GradeForm.RELEASE,
+                files=files,
+            )
+            if grade.is_released:
+                message = _("Grade saved. %(pupil)s can see it.")
             else:
-                grade = grading.save_grade(
-                    submission,
-                    request.user,
-                    points=form.cleaned_data.get("points"),
-                    rubric_levels=form.levels(),
-                    rubric_comments=form.comments(),
-                    feedback=feedback,
-                    release=action == GradeForm.RELEASE,
-                )
-                if grade.is_released:
-                    message = _("Grade saved. %(pupil)s can see it.")
-                else:
-                    message = _("Draft saved. %(pupil)s does not see it until you release it.")
-            grading.add_feedback_files(grade, stored, request.user)
+                message = _("Draft saved. %(pupil)s does not see it until you release it.")
     except ScoreError as error:
-        grading.delete_stored_feedback_files(stored)
         form.add_error(None, str(error))
         return None
-    except BaseException:
-        grading.delete_stored_feedback_files(stored)
-        raise
     messages.success(request, message % {"pupil": pupil})
-    if stored:
+    if files:
         messages.success(
             request,
-            ngettext("%(n)d feedback file attached.", "%(n)d feedback files attached.", len(stored))
-            % {"n": len(stored)},
+            ngettext("%(n)d feedback file attached.", "%(n)d feedback files attached.", len(files))
+            % {"n": len(files)},
         )
     if action == GradeForm.DRAFT:
         return redirect("assessments:grading_submission", submission_id=submission.pk)
@@ -189,12 +182,12 @@ def _page_context(request, submission, grade, form, criteria, can_grade) -> dict
         "text_html": _markdown(submission.text),
         "feedback_html": _markdown(grade.feedback) if grade else "",
         "feedback_files": list(grade.files.all()) if grade else [],
-        "feedback_file_max": grading.feedback_file_max_bytes(),
+        "feedback_file_max": feedback_files.feedback_file_max_bytes(),
         "files": files,
         "attempts": attempts,
         "newer_attempt": newer[-1] if newer else None,
         "penalty": grading.penalty_for(submission),
-        "history": grading.grade_history(grade) if grade else [],
+        "history": grade_history.grade_history(grade) if grade else [],
         "rubric_changed": rubric_changed,
         "can_grade": can_grade,
         "queue_url": _queue_url(submission.group_id, submission.assignment_id),
@@ -212,28 +205,6 @@ def remove_feedback_file(request: HttpRequest, file_id: int) -> HttpResponse:
     if row is None or not permissions.can_grade_group(request.user, row.grade.submission.group):
         raise Http404
     submission_id = row.grade.submission_id
-    grading.remove_feedback_file(row)
+    feedback_files.remove_feedback_file(row)
     messages.success(request, _("“%(name)s” removed.") % {"name": row.display_name})
     return redirect("assessments:grading_submission", submission_id=submission_id)
-
-
-@login_required
-@require_GET
-def feedback_file(request: HttpRequest, file_id: int) -> FileResponse:
-    """A feedback file, always as a download, with the type we detected when it came in."""
-    row = (
-        GradeFile.objects.select_related("grade__submission__group__school")
-        .filter(pk=file_id)
-        .first()
-    )
-    if row is None or not assessment_permissions.can_open_feedback(request.user, row.grade):
-        raise Http404
-    response = FileResponse(
-        _open_or_404(row.file),
-        as_attachment=True,
-        filename=row.display_name,
-        content_type=row.content_type,
-    )
-    for header, value in FILE_HEADERS.items():
-        response[header] = value
-    return response

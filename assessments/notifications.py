@@ -22,8 +22,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.models import Assignment, Grade, Notification, Submission
+from courses.models import Enrollment
+from courses.tree import module_path_of
 from lms import permissions
-from lms.models import Membership, User
+from lms.models import User
 
 log = logging.getLogger("assessments.notifications")
 Kind = Notification.Kind
@@ -183,17 +185,13 @@ def due_soon_messages(now: datetime | None = None, within: timedelta = timedelta
     """The day before a due date: pupils who have not handed in yet, and each group's graders
     (how many have). Reads assignments' own due dates; group dates and extensions are not
     reminded of (their pupils see their own dates on the assignment page)."""
-    from wagtail.models import Page
-
-    from courses.models import Enrollment
-
     now = now or timezone.now()
     soon = Assignment.objects.filter(
         is_archived=False, due_at__gt=now, due_at__lte=now + within
     ).select_related("lesson")
     messages: list[Message] = []
     for assignment in soon:
-        module_path = assignment.lesson.path[: -Page.steplen]
+        module_path = module_path_of(assignment.lesson.path)
         groups = list(
             Enrollment.objects.filter(
                 Q(module__isnull=True) | Q(module__path=module_path),
@@ -212,11 +210,7 @@ def due_soon_messages(now: datetime | None = None, within: timedelta = timedelta
         due_key = assignment.due_at.strftime("%Y%m%d%H%M")
         when = timezone.localtime(assignment.due_at).strftime("%d.%m %H:%M")
         for group_id, group_name in groups:
-            pupils = list(
-                User.objects.filter(
-                    memberships__group_id=group_id, memberships__role=Membership.Role.PUPIL
-                )
-            )
+            pupils = list(User.objects.pupils_of(group_id))
             for pupil in pupils:
                 if pupil.pk in handed_in:
                     continue
@@ -272,3 +266,12 @@ def mark_all_read(user: User) -> int:
     )
     cache.delete(unread_cache_key(user.pk))
     return marked
+
+
+def inbox(user: User, shown: int) -> tuple[list[Notification], set[int]]:
+    """The person's latest `shown` notifications, newest first, and which of them were unread;
+    opening the list marks all of them read."""
+    items = list(Notification.objects.filter(user=user)[:shown])
+    unread = {item.pk for item in items if item.read_at is None}
+    mark_all_read(user)
+    return items, unread

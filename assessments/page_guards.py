@@ -159,11 +159,6 @@ def delete_refusal(page: Page) -> str | None:
     return None
 
 
-def parent_path(page: Page) -> str:
-    """The tree path of the page's parent, without a query."""
-    return page.path[: -Page.steplen]
-
-
 # --- model-level guards --------------------------------------------------------------------------
 
 

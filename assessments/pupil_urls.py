@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assessments import pupil_views
+from assessments import file_views, pupil_views
 
 urlpatterns = [
     path("assignments/<int:assignment_id>/", pupil_views.assignment_page, name="assignment"),
@@ -18,10 +18,10 @@ urlpatterns = [
         name="remove_file",
     ),
     path("assignments/<int:assignment_id>/submit/", pupil_views.submit, name="submit"),
-    path("files/<int:file_id>/", pupil_views.submission_file, name="submission_file"),
+    path("files/<int:file_id>/", file_views.submission_file, name="submission_file"),
     path(
         "files/<int:file_id>/thumbnail/",
-        pupil_views.submission_thumbnail,
+        file_views.submission_thumbnail,
         name="submission_thumbnail",
     ),
 ]

@@ -1,18 +1,18 @@
-"""The pupil's side of an assignment: the page, the draft editor's POSTs, and the files.
+"""The pupil's side of an assignment: the page and the draft editor's POSTs (the files are served
+by assessments.file_views).
 
 Thin views: assessments.submissions decides what a pupil may change and hand in, lms.permissions
-who may open what. Whoever may not see an assignment or a file gets 404, never 403."""
+who may open what. Whoever may not see an assignment gets 404, never 403."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import TooManyFilesSent
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -24,16 +24,14 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
-from assessments import permissions as assessment_permissions
-from assessments import submissions, uploads
+from assessments import file_types, submissions
 from assessments.deadlines import timetable_for
 from assessments.models import Assignment, Grade, Submission, SubmissionFile
 from assessments.pupil_forms import AttemptForm, DraftForm
-from assessments.submissions import PupilState, SubmitError
+from assessments.submissions import PupilState, StaleAttempt, SubmitError
 from cms.markdown import render_markdown
 from courses import permissions as course_permissions
-
-log = logging.getLogger("assessments")
+from courses.tree import module_path_of
 
 MB = 1024 * 1024
 
@@ -48,14 +46,6 @@ KIND_LABELS: dict[str, Promise] = {
     "text": gettext_lazy("code and text files"),
     "model": gettext_lazy("3D models"),
 }
-
-# Served files are never rendered as pages of our site: no scripts, no plugins, no sniffing.
-FILE_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; sandbox",
-    "X-Content-Type-Options": "nosniff",
-    "Cache-Control": "private, no-store",  # school computers are shared
-}
-
 
 # --- helpers -----------------------------------------------------------------------------------
 
@@ -100,7 +90,7 @@ def _pupil_state_or_404(user, assignment: Assignment) -> PupilState:
 
 
 def _staff_may_preview(user, assignment: Assignment) -> bool:
-    module_path = assignment.lesson.path[: -Page.steplen]
+    module_path = module_path_of(assignment.lesson.path)
     module_id = Page.objects.filter(path=module_path).values_list("pk", flat=True).first()
     return module_id is not None and course_permissions.can_view_lesson(
         user, assignment.course_id, module_id
@@ -113,13 +103,13 @@ def _page_url(assignment: Assignment, anchor: str = "") -> str:
 
 
 def _allowed_extensions(assignment: Assignment) -> set[str]:
-    accepted, _unknown = uploads.normalise_extensions(assignment.accepted_types)
-    return set(accepted) if accepted else set(uploads.TYPES)  # empty: every kind we know
+    accepted, _unknown = file_types.normalise_extensions(assignment.accepted_types)
+    return set(accepted) if accepted else set(file_types.TYPES)  # empty: every kind we know
 
 
 def _accepted_kinds(allowed: set[str]) -> list[AcceptedKind]:
     kinds = []
-    for name, kind in uploads.KINDS.items():
+    for name, kind in file_types.KINDS.items():
         extensions = [ext for ext in kind.types if ext in allowed]
         if extensions:
             kinds.append(AcceptedKind(KIND_LABELS.get(name, kind.label), extensions))
@@ -173,25 +163,6 @@ def _content_length(request: HttpRequest) -> int:
         return int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return 0
-
-
-def _file_or_404(user, file_id: int) -> SubmissionFile:
-    row = (
-        SubmissionFile.objects.select_related("submission__group__school")
-        .filter(pk=file_id)
-        .first()
-    )
-    if row is None or not assessment_permissions.can_open_submission(user, row.submission):
-        raise Http404
-    return row
-
-
-def _open_or_404(field):
-    try:
-        return field.open("rb")
-    except (FileNotFoundError, OSError, ValueError):
-        log.warning("Submitted file missing from storage: %s", field.name)
-        raise Http404 from None
 
 
 # --- the page -----------------------------------------------------------------------------------
@@ -316,48 +287,24 @@ def _save_draft(request: HttpRequest, state: PupilState) -> HttpResponse:
                 messages.error(request, error)
         return back
 
-    draft = state.draft
-    attempt = form.cleaned_data["attempt"]
-    if (draft is None and state.attempts) or (draft is not None and draft.attempt != attempt):
-        return _stale_attempt(request, assignment)
-    reason = state.refusal()
-    if reason:
-        messages.error(request, reason)
-        return back
+    text = form.cleaned_data["text"] if "text" in form.fields else None
     try:
-        if draft is None:
-            draft = submissions.start_draft(state, request.user)
-        text_changed = "text" in form.fields and form.cleaned_data["text"] != draft.text
-        if text_changed:
-            submissions.save_text(draft, form.cleaned_data["text"])
+        saved = submissions.save_draft(
+            state, request.user, form.cleaned_data["attempt"], text, form.cleaned_data["files"]
+        )
+    except StaleAttempt:
+        return _stale_attempt(request, assignment)
     except SubmitError as error:
         messages.error(request, str(error))
         return back
-
-    # A fresh row: the state's draft carries prefetched files, and add_file's limit counts
-    # draft.files, which would read that cache and never grow while files are added.
-    target = Submission.objects.select_related("assignment").get(pk=draft.pk)
-    added, problems = 0, {}
-    for uploaded in form.cleaned_data["files"]:
-        try:
-            submissions.add_file(target, uploaded)
-            added += 1
-        except SubmitError as error:
-            problems.setdefault(str(error), None)  # one message per distinct problem
-        except OSError:
-            log.exception("Could not store an uploaded file")
-            name = uploads.safe_display_name(uploaded.name or "")
-            problems.setdefault(
-                _("“%(name)s” could not be saved. Please try again.") % {"name": name}, None
-            )
-    for problem in problems:
+    for problem in saved.problems:
         messages.error(request, problem)
-    if added:
+    if saved.added:
         messages.success(
             request,
-            ngettext("%(n)d file added.", "%(n)d files added.", added) % {"n": added},
+            ngettext("%(n)d file added.", "%(n)d files added.", saved.added) % {"n": saved.added},
         )
-    if text_changed or not (added or problems):
+    if saved.text_changed or not (saved.added or saved.problems):
         messages.success(request, _("Draft saved. Hand it in when you are ready."))
     return back
 
@@ -420,36 +367,3 @@ def submit(request: HttpRequest, assignment_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Handed in! Your teacher will see it and grade it soon."))
     return redirect(_page_url(assignment))
-
-
-# --- files --------------------------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def submission_file(request: HttpRequest, file_id: int) -> FileResponse:
-    """A handed-in file, always as a download, with the type we detected when it came in."""
-    row = _file_or_404(request.user, file_id)
-    response = FileResponse(
-        _open_or_404(row.file),
-        as_attachment=True,
-        filename=row.display_name,
-        content_type=row.content_type,
-    )
-    for header, value in FILE_HEADERS.items():
-        response[header] = value
-    return response
-
-
-@login_required
-@require_GET
-def submission_thumbnail(request: HttpRequest, file_id: int) -> FileResponse:
-    """The small JPEG we made of a photo when it came in: shown inline on the pages."""
-    row = _file_or_404(request.user, file_id)
-    if not row.thumbnail:
-        raise Http404
-    response = FileResponse(_open_or_404(row.thumbnail), content_type="image/jpeg")
-    response["Content-Disposition"] = "inline"
-    for header, value in FILE_HEADERS.items():
-        response[header] = value
-    return response

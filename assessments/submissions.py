@@ -20,10 +20,12 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from assessments import uploads
+from assessments import thumbnails, uploads
 from assessments.deadlines import Timetable, Window, pupil_timetable
+from assessments.file_types import normalise_extensions
 from assessments.models import Assignment, Submission, SubmissionFile
 from courses.models import Enrollment
+from courses.tree import module_path_of
 from lms.models import Membership, StudyGroup, User
 
 log = logging.getLogger("assessments")
@@ -33,11 +35,14 @@ class SubmitError(Exception):
     """A reason the pupil can read; nothing was changed."""
 
 
+class StaleAttempt(SubmitError):
+    """The form was sent for an attempt that is no longer the draft (an old tab, or an attempt
+    handed in meanwhile); nothing was changed."""
+
+
 def pupil_group(pupil: User, assignment: Assignment) -> StudyGroup | None:
     """The group through which the pupil takes this assignment's lesson (one query)."""
-    from wagtail.models import Page
-
-    module_path = assignment.lesson.path[: -Page.steplen]
+    module_path = module_path_of(assignment.lesson.path)
     enrollment = (
         Enrollment.objects.filter(
             is_active=True,
@@ -206,7 +211,7 @@ def add_file(draft: Submission, uploaded) -> SubmissionFile:
     _own_draft(draft)
     assignment = draft.assignment
     _check_file_count(draft)
-    accepted, _unknown = uploads.normalise_extensions(assignment.accepted_types)
+    accepted, _unknown = normalise_extensions(assignment.accepted_types)
     try:
         checked = uploads.check_upload(
             uploaded, accepted=accepted, max_bytes=assignment.max_file_mb * 1024 * 1024
@@ -216,7 +221,7 @@ def add_file(draft: Submission, uploaded) -> SubmissionFile:
     thumbnail = None
     if checked.kind == "image":  # before saving: storage may move a temporary upload away
         uploaded.seek(0)
-        thumbnail = uploads.make_thumbnail(uploaded)
+        thumbnail = thumbnails.make_thumbnail(uploaded)
     uploaded.seek(0)
     stored = default_storage.save(uploads.storage_name(checked.extension), uploaded)
     thumbnail_name = ""
@@ -258,6 +263,55 @@ def remove_file(draft: Submission, file_id: int) -> None:
         default_storage.delete(name)
         if thumb:
             default_storage.delete(thumb)
+
+
+@dataclass
+class DraftSaved:
+    """What `save_draft` did: the draft, whether its text changed, how many files were added,
+    and why the others were not (one message per distinct problem, in order)."""
+
+    draft: Submission
+    text_changed: bool
+    added: int
+    problems: list[str]
+
+
+def save_draft(
+    state: PupilState, pupil: User, attempt: int, text: str | None, files: list
+) -> DraftSaved:
+    """The draft editor's "save": the text (None: the assignment takes files only) and the
+    chosen files, into the draft of `attempt` (started now if it is the first attempt).
+    Raises StaleAttempt if `attempt` is not the current draft, SubmitError if no work may be
+    changed now; each file is then added on its own, so one refused file does not turn the
+    others away."""
+    draft = state.draft
+    if (draft is None and state.attempts) or (draft is not None and draft.attempt != attempt):
+        raise StaleAttempt(_("This attempt has been handed in and can no longer be changed."))
+    reason = state.refusal()
+    if reason:
+        raise SubmitError(reason)
+    if draft is None:
+        draft = start_draft(state, pupil)
+    text_changed = text is not None and text != draft.text
+    if text_changed:
+        save_text(draft, text)
+    # A fresh row: the state's draft carries prefetched files, and add_file's limit counts
+    # draft.files, which would read that cache and never grow while files are added.
+    target = Submission.objects.select_related("assignment").get(pk=draft.pk)
+    added, problems = 0, {}
+    for uploaded in files:
+        try:
+            add_file(target, uploaded)
+            added += 1
+        except SubmitError as error:
+            problems.setdefault(str(error), None)  # one message per distinct problem
+        except OSError:
+            log.exception("Could not store an uploaded file")
+            name = uploads.safe_display_name(uploaded.name or "")
+            problems.setdefault(
+                _("“%(name)s” could not be saved. Please try again.") % {"name": name}, None
+            )
+    return DraftSaved(draft=draft, text_changed=text_changed, added=added, problems=list(problems))
 
 
 def submit(draft: Submission, state: PupilState, now: datetime | None = None) -> Submission:

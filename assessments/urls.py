@@ -3,7 +3,7 @@ Each part keeps its patterns in its own module."""
 
 from django.urls import include, path
 
-from assessments import grading_views, notification_views
+from assessments import file_views, notification_views
 
 app_name = "assessments"
 
@@ -11,7 +11,7 @@ urlpatterns = [
     path("", include("assessments.pupil_urls")),
     path("grading/", include("assessments.grading_urls")),
     path("gradebook/", include("assessments.gradebook_urls")),
-    path("feedback-files/<int:file_id>/", grading_views.feedback_file, name="feedback_file"),
+    path("feedback-files/<int:file_id>/", file_views.feedback_file, name="feedback_file"),
     path("dates/", include("assessments.dates_urls")),
     path("notifications/", notification_views.notification_list, name="notifications"),
 ]

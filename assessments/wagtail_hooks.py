@@ -23,9 +23,10 @@ from wagtail.permissions import register_permission_policy
 
 from assessments import page_guards
 from assessments import permissions as assessment_permissions
+from assessments.file_types import normalise_extensions
 from assessments.models import Assignment, Rubric
-from assessments.uploads import normalise_extensions
 from courses.models import CoursePage, LessonPage
+from courses.tree import parent_path
 from lms import permissions
 
 
@@ -277,7 +278,7 @@ def keep_pages_with_pupils_work_published(request, page):
 
 @hooks.register("before_move_page")
 def keep_pages_with_pupils_work_in_place(request, page, destination):
-    if destination.path != page_guards.parent_path(page) and page_guards.holds_work(page):
+    if destination.path != parent_path(page.path) and page_guards.holds_work(page):
         return _refuse(request, page, page_guards.refusal(page, page_guards.MOVE))
     return None
 
@@ -292,7 +293,7 @@ def keep_pages_with_pupils_work_in_bulk(request, action_type, objects, action_cl
     pages = list(objects)
     if action_type == page_guards.MOVE:
         destination = action_class_instance.cleaned_form.cleaned_data["chooser"]
-        pages = [p for p in pages if page_guards.parent_path(p) != destination.path]
+        pages = [p for p in pages if parent_path(p.path) != destination.path]
     message = page_guards.BULK_REFUSALS[action_type]
     refused = page_guards.pages_holding_work(pages)
     if not refused and action_type == page_guards.DELETE:

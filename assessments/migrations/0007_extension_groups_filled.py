@@ -3,7 +3,7 @@ teachers, and each may change only their own group's extension.
 
 Existing rows get the group of the pupil's submissions for that assignment; without any, one
 row for each group the pupil is a pupil of that takes the assignment (its course, or the
-module the lesson is in, as assessments.grading.group_assignments reads it). A row matching no
+module the lesson is in, as assessments.group_scope.group_assignments reads it). A row matching no
 group is dropped: no teacher could reach it and it applied to no timetable.
 
 The column was added in 0006; 0008 makes it required."""

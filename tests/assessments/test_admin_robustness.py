@@ -1,6 +1,6 @@
-"""The assignment admin and the due-date pages never answer 500 (security review, finding B):
-History and Usage pages, a forged lesson id, and dates far outside any school year (typed, or
-already stored) give a clear message on the form, or a page, and save nothing."""
+"""The assignment admin and the due-date pages never answer 500: History and Usage pages, a
+forged lesson id, and dates far outside any school year (typed, or already stored) give a clear
+message on the form, or a page, and save nothing."""
 
 from __future__ import annotations
 

@@ -1,7 +1,6 @@
-"""Due-date pages (issue "group-wide due date overrides and per-pupil extensions"): a teacher
-sets a group's dates and a pupil's extension on the site; the pupil's timetable follows. The
-hostile cases: other groups' and schools' pupils and teachers, assignments the group does not
-take, bad dates, garbage, a second identical POST."""
+"""Due-date pages: a teacher sets a group's own dates and a pupil's extension on the site; the
+pupil's timetable follows. The hostile cases: other groups' and schools' pupils and teachers,
+assignments the group does not take, bad dates, garbage, a second identical POST."""
 
 from __future__ import annotations
 

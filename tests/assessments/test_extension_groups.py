@@ -1,5 +1,5 @@
-"""An extension belongs to one group (security review, finding C): a pupil in two groups has
-two teachers, and the teacher of one neither sees nor changes the extension the other gave."""
+"""An extension belongs to one group: a pupil in two groups has two teachers, and the teacher of
+one neither sees nor changes the extension the other gave."""
 
 from __future__ import annotations
 

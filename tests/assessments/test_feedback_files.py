@@ -1,6 +1,5 @@
-"""Feedback files (issue: "a grading page with … written feedback and feedback files"): the
-teacher attaches files while grading; the pupil downloads them once the grade is released;
-nobody outside the group ever does; a refused file refuses the whole save."""
+"""Feedback files: the teacher attaches files while grading; the pupil downloads them once the
+grade is released; nobody outside the group ever does; a refused file refuses the whole save."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from assessments import download_all, gradebook, uploads
+from assessments import download_all, gradebook, pupil_grades, uploads
 from assessments.gradebook import CellStatus
 from assessments.models import Assignment, Grade, GradeChange, Submission, SubmissionFile
 from lms import accounts, roles
@@ -424,7 +424,7 @@ def test_my_grades_shows_only_my_released_grades_feedback_and_history(client, sc
     grade(submit(scene.second, me, scene.group), DRAFT_POINTS, released=False)
     grade(submit(scene.second, classmate, scene.group), "13.13", feedback="Чужой отзыв")
 
-    courses = gradebook.my_grades(me)
+    courses = pupil_grades.my_grades(me)
     assert [len(c.grades) for c in courses] == [1]
     only = courses[0].grades[0]
     assert only.points == 9 and [e.points for e in only.history] == [6, 9]

@@ -1,6 +1,6 @@
-"""Grading (issue item 3): the queue of a group, the grading page, saving, releasing and
-returning work, the history of every change, and the hostile cases: bad points, foreign rubric
-levels, other groups' and schools' work, a teacher removed mid-way, markup in feedback."""
+"""Grading: the queue of a group, the grading page, saving, releasing and returning work, the
+history of every change, and the hostile cases: bad points, foreign rubric levels, other groups'
+and schools' work, a teacher removed mid-way, markup in feedback."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from assessments import grading
+from assessments import grade_history, grading, grading_queue
 from assessments.models import Grade, GradeChange, Rubric, Submission, SubmissionFile
 from assessments.scoring import ScoreError
 from lms import roles
@@ -201,7 +201,7 @@ def test_released_grade_edited_stays_released_and_the_change_is_recorded(world):
     last = GradeChange.objects.filter(grade=grade).last()
     assert (last.before["points"], last.after["points"]) == ("9.00", "6.00")
     assert last.changed_by == other_teacher
-    history = grading.grade_history(grade)
+    history = grade_history.grade_history(grade)
     assert [e.changed_by for e in history] == [world.teacher, other_teacher]
     changed = {c.key: (c.before, c.after) for c in history[1].changes}
     assert changed["points"] == ("9.00", "6.00") and changed["feedback"] == ("—", "Пересчитал")
@@ -254,7 +254,7 @@ def test_release_grades_in_bulk_with_a_history_row_each(world):
         done, world.teacher, rubric_levels=levels_of(world.rubric, 1, 1), release=True
     )
 
-    drafts = grading.draft_grades(world.group, world.plain)
+    drafts = grading_queue.draft_grades(world.group, world.plain)
     assert len(drafts) == len(pupils)
     assert grading.release_grades(drafts, world.teacher) == len(pupils)
     assert grading.release_grades(drafts, world.teacher) == 0  # a second click: nothing more
@@ -300,18 +300,19 @@ def test_queue_order_latest_attempts_and_filter(world):
     Submission.objects.filter(pk=new.pk).update(submitted_at="2026-01-01T10:00Z")
     Submission.objects.filter(pk=reworked.pk).update(submitted_at="2026-01-02T10:00Z")
 
-    queue = grading.grading_queue(world.group)
+    queue = grading_queue.grading_queue(world.group)
     assert [e.pk for e in queue.entries] == [new.pk, reworked.pk, late.pk, drafted.pk, waiting.pk]
     assert [e.state for e in queue.entries] == ["new", "new", "late", "draft", "returned"]
     summary = {s.assignment.pk: s for s in queue.summaries}
     assert (summary[world.plain.pk].not_graded, summary[world.plain.pk].drafts) == (1, 1)
     assert summary[extra.pk].returned == 1
 
-    only_plain = grading.grading_queue(world.group, world.plain.pk)
+    only_plain = grading_queue.grading_queue(world.group, world.plain.pk)
     assert [e.pk for e in only_plain.entries] == [late.pk, drafted.pk]
-    with_graded = grading.grading_queue(world.group, extra.pk, include_graded=True)
+    with_graded = grading_queue.grading_queue(world.group, extra.pk, include_graded=True)
     assert [e.pk for e in with_graded.entries] == [waiting.pk, graded.pk]
-    assert grading.grading_queue(world.group, 999_999).assignment is None  # unknown: no filter
+    # An unknown assignment: no filter.
+    assert grading_queue.grading_queue(world.group, 999_999).assignment is None
 
 
 # --- Pages ------------------------------------------------------------------------------------
@@ -375,7 +376,7 @@ def test_queue_query_count_does_not_grow_with_submissions(client, world):
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
     print("query counts:", counts)
-    assert len(grading.grading_queue(large).entries) == 40
+    assert len(grading_queue.grading_queue(large).entries) == 40
 
 
 def test_grading_page_shows_the_work_and_saves(client, world):

@@ -1,7 +1,7 @@
-"""Pages holding pupils' work stay published, undeleted and in place, whatever path tries
-(security review, finding A): the admin's single and bulk views, the move view, Python calls
-on base Page instances, a parent unpublished with its descendants, the scheduled unpublish.
-Pages without work keep every action; copying a page is harmless."""
+"""Pages holding pupils' work stay published, undeleted and in place, whatever path tries: the
+admin's single and bulk views, the move view, Python calls on base Page instances, a parent
+unpublished with its descendants, the scheduled unpublish. Pages without work keep every action;
+copying a page is harmless."""
 
 from __future__ import annotations
 

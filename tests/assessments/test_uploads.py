@@ -15,14 +15,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploaded
 from django.utils import translation
 from PIL import Image, ImageFile
 
+from assessments.file_types import TYPES, normalise_extensions
+from assessments.thumbnails import make_thumbnail
 from assessments.uploads import (
     HEAD_BYTES,
-    TYPES,
     CheckedFile,
     UploadError,
     check_upload,
-    make_thumbnail,
-    normalise_extensions,
     safe_display_name,
     storage_name,
 )
@@ -484,11 +483,11 @@ def test_decompression_bomb_gives_no_thumbnail(size):
 
 def test_picture_over_the_pixel_guard_is_never_decoded(monkeypatch):
     picture = image_bytes("PNG", (64, 48))
-    monkeypatch.setattr("assessments.uploads.MAX_THUMBNAIL_PIXELS", 64 * 48 - 1)
+    monkeypatch.setattr("assessments.thumbnails.MAX_THUMBNAIL_PIXELS", 64 * 48 - 1)
     with mock.patch.object(ImageFile.ImageFile, "load") as load:
         assert make_thumbnail(picture) is None
     assert not load.called
-    monkeypatch.setattr("assessments.uploads.MAX_THUMBNAIL_PIXELS", 64 * 48)
+    monkeypatch.setattr("assessments.thumbnails.MAX_THUMBNAIL_PIXELS", 64 * 48)
     assert make_thumbnail(picture) is not None
 
 
