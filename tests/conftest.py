@@ -1,16 +1,56 @@
 import pytest
 
-from tests import builders
+from tests import builders, scenario
+
+# --- Shared scenarios (tests/scenario.py): built once, each test rolled back on top of them ------
 
 
-@pytest.fixture
-def course(db):
+@scenario.shared
+def course():
     return builders.build_course()
 
 
-@pytest.fixture
-def school(db):
+@scenario.shared
+def school():
     return builders.build_school("a")
+
+
+@scenario.shared
+def two_schools():
+    return builders.build_two_schools()
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django's own ordering
+def pytest_collection_modifyitems(items):
+    """Tests of a module that need the same shared layers run one after the other."""
+    scenario.order(items)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    """Right before pytest-django opens a test's transaction: the shared layers it needs."""
+    if fixturedef.argname == "_django_db_helper":
+        scenario.sync(request)
+    return (yield)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """A transactional test or one without a database starts from no shared layers (before its
+    fixtures: the e2e browser and live server come up on a clean database)."""
+    if not scenario.uses_shared_db(item):
+        scenario.close_all()
+
+
+@pytest.fixture(scope="session")
+def _shared_scenarios_closed_at_the_end(django_db_setup):
+    yield
+    scenario.close_all()
+
+
+def pytest_terminal_summary(terminalreporter):
+    if scenario.STATE.builds:
+        terminalreporter.write_line(f"shared scenario layers built: {scenario.STATE.builds}")
 
 
 @pytest.fixture
@@ -55,8 +95,3 @@ def english(en):
 
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def two_schools(db):
-    return builders.build_two_schools()

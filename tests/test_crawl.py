@@ -49,9 +49,10 @@ from lms import roles
 from tests.builders import make_user
 from tests.lms import test_permission_matrix as matrix
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # about a minute
 
-world = matrix.world  # the matrix's scenario, as a fixture of this module too
+matrix_world = matrix.matrix_world  # the matrix's scenario, as fixtures of this module too
+world = matrix.world
 
 ROLES = (*matrix.USERS, "course_author")  # the author: see `crawl_world`
 SEEDS = (

@@ -21,6 +21,7 @@ def _count(client, url) -> int:
     return len(queries)
 
 
+@pytest.mark.slow  # a 20 x 20 course
 def test_query_counts_do_not_grow_with_course_size(client, django_assert_max_num_queries):
     school = builders.build_school("q")
     small = builders.build_course("small", modules=2, lessons=2)

@@ -20,8 +20,8 @@ PASSWORD_PATTERN = re.compile(r"<code>([a-z]{5}-[a-z]{5}-[2-9]{4})</code>")
 
 
 @pytest.fixture
-def world(db):
-    return builders.build_school("a", pupils=2)
+def world(school):
+    return school
 
 
 @pytest.fixture

@@ -6,8 +6,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests import builders
-
 pytestmark = pytest.mark.django_db
 
 
@@ -19,8 +17,8 @@ def policy(response) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def world(db):
-    return builders.build_two_schools()
+def world(two_schools):
+    return two_schools
 
 
 def site_pages(world) -> list[tuple[object, str]]:

@@ -16,9 +16,10 @@ from courses import services
 from courses.models import LessonProgress
 from lms import group_permissions, roles
 from lms.models import Invite, Membership, School, StudyGroup, User
-from tests import builders
+from tests import builders, scenario
 
-pytestmark = pytest.mark.django_db
+# Ten groups of thirty pupils with progress: scale tests.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @dataclass
@@ -86,8 +87,8 @@ def build_case(prefix: str, groups: int, pupils: int, tree: builders.CourseTree)
     return Case(school, teacher, admin, made)
 
 
-@pytest.fixture
-def cases(db):
+@scenario.shared
+def cases():
     small_course = builders.build_course("small", modules=2, lessons=2)
     large_course = builders.build_course("large", modules=6, lessons=6)
     small = build_case("s", groups=1, pupils=3, tree=small_course)

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from lms.models import School, StudyGroup, User
 from lms.text import clean_cell, clean_line
-from tests import builders
+from tests import builders, scenario
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +39,8 @@ def test_names_are_cleaned_on_the_way_in_by_every_path():
     assert (other.first_name, other.display_name) == ("Иванов[31m", "Иванов[31m")
 
 
-@pytest.fixture
-def dirty_group(db):
+@scenario.shared
+def dirty_group():
     """Names stored before cleaning existed (written past save(), as old data would be; no NUL:
     PostgreSQL refuses it in any text)."""
     world = builders.build_school("a", pupils=1)

@@ -14,15 +14,15 @@ from django.utils import timezone, translation
 
 from lms import invitations, roles
 from lms.models import Invite, InviteUse, Membership, School, StudyGroup, User
-from tests import builders
+from tests import builders, scenario
 
 pytestmark = pytest.mark.django_db
 
 CODE = "ABEKMH23"  # only letters that have Cyrillic look-alikes, and digits
 
 
-@pytest.fixture
-def world(db):
+@scenario.shared
+def world():
     return builders.build_school("a", pupils=1)
 
 

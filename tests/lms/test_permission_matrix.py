@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import io
 import itertools
+import shutil
 import time
 from dataclasses import dataclass, field
 
@@ -26,7 +27,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.shortcuts import resolve_url
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils.regex_helper import normalize
 from PIL import Image
@@ -38,6 +39,7 @@ from assessments import grading, submissions
 from assessments.models import Assignment, GradeFile
 from courses.models import Enrollment
 from lms import cross_school, invitations
+from tests import scenario
 
 pytestmark = pytest.mark.django_db
 
@@ -368,10 +370,24 @@ def _work(assignment, pupil):
     return submissions.submit(draft, state)
 
 
+@scenario.shared
+def matrix_world(two_schools):
+    """The rows, built once for the module; the files in a directory of their own."""
+    media = scenario.layer_dir()
+    with override_settings(MEDIA_ROOT=media):
+        users, ids = _build_world(two_schools)
+    return users, ids, media
+
+
 @pytest.fixture
-def world(two_schools, settings, tmp_path):
+def world(matrix_world, settings, tmp_path):
+    users, ids, media = matrix_world
+    shutil.copytree(media, tmp_path, dirs_exist_ok=True)
     settings.MEDIA_ROOT = tmp_path
-    s = two_schools
+    return users, ids
+
+
+def _build_world(s):
     host, visiting, tree = s.host, s.visiting, s.tree
     invite = invitations.create_invite(host.group_a, host.teacher_a, days=7, max_uses=30)
     # v-1's admin lets a teacher of the host park see v-1 (a joint event, say).

@@ -19,15 +19,15 @@ from openpyxl import Workbook, load_workbook
 from lms import roles
 from lms.models import Membership, School, User
 from lms.roster import LOGIN_UNAVAILABLE
-from tests import builders
+from tests import builders, scenario
 
 pytestmark = pytest.mark.django_db
 
 ROW_LIMIT_MESSAGE = "at most 1000 can be imported at once"
 
 
-@pytest.fixture
-def world(db):
+@scenario.shared
+def world():
     return builders.build_school("a", pupils=1)
 
 
@@ -343,6 +343,7 @@ def test_ten_thousand_rows_are_refused_quickly_and_nothing_saved(teacher, world)
     assert elapsed < 10, elapsed
 
 
+@pytest.mark.slow
 def test_ten_thousand_rows_import_when_the_limit_allows(teacher, world, settings, capsys):
     settings.LMS_ROSTER_MAX_ROWS = 20_000
     data = csv_bytes(big_class(10_000))

@@ -10,14 +10,13 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from lms import shared_computers, throttling
-from tests import builders
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(db):
-    return builders.build_school("a", pupils=2)
+def world(school):
+    return school
 
 
 def sign_in(client: Client, username: str, password: str = "pw-12345"):

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(db):
-    return builders.build_two_schools()
+def world(two_schools):
+    return two_schools
 
 
 def password_of(user: User) -> str:
