@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install browser lint messages bench clean
+.PHONY: run test test-slow test-all install browser lint messages bench clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	python3 -m venv $(VENV)
@@ -27,7 +27,15 @@ browser:
 	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null; \
 	  else echo "Chromium is needed for the end-to-end tests: sudo apt-get install chromium" >&2; exit 1; fi; }
 
+# The everyday suite: everything but the scale tests marked slow (CI runs those too).
 test: install browser
+	$(VENV)/bin/pytest -m "not slow" $(PYTEST_ARGS)
+
+# The scale tests alone: a 20 x 20 course, a 10,000-row import, demo loads, the crawl.
+test-slow: install browser
+	$(VENV)/bin/pytest -m slow $(PYTEST_ARGS)
+
+test-all: install browser
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 
 from assessments.models import Assignment
-from courses.models import CoursePage, Enrollment
+from courses.models import CoursePage, Enrolment
 from lms.models import StudyGroup
 
 
@@ -36,10 +36,10 @@ def enrolled_courses(group: StudyGroup) -> dict[int, CourseScope]:
     """Course id -> scope, from active AND ended enrolments: grades stay readable after a course
     ends (nothing lost). One query."""
     scopes: dict[int, CourseScope] = {}
-    enrollments = Enrollment.objects.filter(group=group).select_related("course", "module")
-    for enrollment in enrollments.order_by("course__title", "pk"):
-        scope = scopes.setdefault(enrollment.course_id, CourseScope(enrollment.course))
-        target = enrollment.module if enrollment.module_id else enrollment.course
+    enrolments = Enrolment.objects.filter(group=group).select_related("course", "module")
+    for enrolment in enrolments.order_by("course__title", "pk"):
+        scope = scopes.setdefault(enrolment.course_id, CourseScope(enrolment.course))
+        target = enrolment.module if enrolment.module_id else enrolment.course
         scope.prefixes.add(target.path)
     return scopes
 
@@ -49,7 +49,7 @@ def group_assignments(group: StudyGroup) -> QuerySet[Assignment]:
     (a visiting group never sees a module the park did not share). Ended enrolments count
     too: work handed in then still needs a grade."""
     condition = Q(pk__in=[])
-    for course_id, module_path in group.enrollments.values_list("course_id", "module__path"):
+    for course_id, module_path in group.enrolments.values_list("course_id", "module__path"):
         if module_path is None:
             condition |= Q(course_id=course_id)
         else:

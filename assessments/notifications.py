@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.models import Assignment, Grade, Notification, Submission
-from courses.models import Enrollment
+from courses.models import Enrolment
 from courses.tree import module_path_of
 from lms import permissions
 from lms.models import User
@@ -193,7 +193,7 @@ def due_soon_messages(now: datetime | None = None, within: timedelta = timedelta
     for assignment in soon:
         module_path = module_path_of(assignment.lesson.path)
         groups = list(
-            Enrollment.objects.filter(
+            Enrolment.objects.filter(
                 Q(module__isnull=True) | Q(module__path=module_path),
                 course_id=assignment.course_id,
                 is_active=True,

@@ -24,7 +24,7 @@ from assessments import thumbnails, uploads
 from assessments.deadlines import Timetable, Window, pupil_timetable
 from assessments.file_types import normalise_extensions
 from assessments.models import Assignment, Submission, SubmissionFile
-from courses.models import Enrollment
+from courses.models import Enrolment
 from courses.tree import module_path_of
 from lms.models import Membership, StudyGroup, User
 
@@ -43,8 +43,8 @@ class StaleAttempt(SubmitError):
 def pupil_group(pupil: User, assignment: Assignment) -> StudyGroup | None:
     """The group through which the pupil takes this assignment's lesson (one query)."""
     module_path = module_path_of(assignment.lesson.path)
-    enrollment = (
-        Enrollment.objects.filter(
+    enrolment = (
+        Enrolment.objects.filter(
             is_active=True,
             group__is_archived=False,
             course_id=assignment.course_id,
@@ -56,7 +56,7 @@ def pupil_group(pupil: User, assignment: Assignment) -> StudyGroup | None:
         .order_by("pk")
         .first()
     )
-    return enrollment.group if enrollment else None
+    return enrolment.group if enrolment else None
 
 
 @dataclass

@@ -105,7 +105,7 @@ def build(builders, args):
     teacher = builders.make_user("bench_teacher", roles.TEACHER, school=school)
     group = StudyGroup.objects.create(school=school, name="Группа", academic_year="2026/2027")
     Membership.objects.create(user=teacher, group=group, role=Membership.Role.TEACHER)
-    builders.enroll(group, tree)
+    builders.enrol(group, tree)
     User.objects.bulk_create(
         [
             User(username=f"p{n}", last_name=f"Ученик{n}", first_name="Имя", school=school)

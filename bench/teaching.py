@@ -94,7 +94,7 @@ def build(builders, args):
             school=school, name=f"Группа {g}", academic_year="2026/2027"
         )
         Membership.objects.create(user=teacher, group=group, role=Membership.Role.TEACHER)
-        builders.enroll(group, tree)
+        builders.enrol(group, tree)
         pupils = User.objects.bulk_create(
             [
                 User(username=f"p{g}_{n}", last_name=f"Ученик{n}", first_name="Имя", school=school)

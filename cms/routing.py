@@ -1,6 +1,6 @@
 """Page routing in one query instead of two per level of the tree.
 
-Wagtail's default `Page.route` walks the tree: for /catalog/course/module/lesson/ it fetches each
+Wagtail's default `Page.route` walks the tree: for /catalogue/course/module/lesson/ it fetches each
 child and its specific row (eight queries). The home page here looks the whole chain up by
 `url_path` in one query and fetches only the last page's specific row; the chain is kept on the
 request so the lesson page gets its breadcrumb for free. Pages below the home page do not

@@ -1,10 +1,10 @@
 from django.contrib import admin
 
-from courses.models import Enrollment, LessonProgress
+from courses.models import Enrolment, LessonProgress
 
 
-@admin.register(Enrollment)
-class EnrollmentAdmin(admin.ModelAdmin):
+@admin.register(Enrolment)
+class EnrolmentAdmin(admin.ModelAdmin):
     list_display = ("group", "course", "module", "is_active", "created_at")
     list_filter = ("is_active",)
     raw_id_fields = ("course", "module")

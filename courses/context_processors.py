@@ -2,7 +2,7 @@
 
 from django.core.cache import cache
 
-from courses.models import CatalogPage
+from courses.models import CataloguePage
 
 CACHE_KEY = "lms:catalogue-url"
 
@@ -10,8 +10,8 @@ CACHE_KEY = "lms:catalogue-url"
 def catalogue_url() -> str | None:
     url = cache.get(CACHE_KEY)
     if url is None:
-        catalog = CatalogPage.objects.live().first()
-        url = catalog.url if catalog else ""
+        catalogue = CataloguePage.objects.live().first()
+        url = catalogue.url if catalogue else ""
         cache.set(CACHE_KEY, url, 300)
     return url or None
 

@@ -5,40 +5,40 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from courses.pages import CatalogPage, CoursePage, LessonPage, ModulePage
+from courses.pages import CataloguePage, CoursePage, LessonPage, ModulePage
 
 __all__ = [
-    "CatalogPage",
+    "CataloguePage",
     "CourseAuthor",
     "CourseAuthorsGroup",
     "CourseCollection",
     "CoursePage",
     "CourseShare",
-    "Enrollment",
+    "Enrolment",
     "LessonPage",
     "LessonProgress",
     "ModulePage",
 ]
 
 
-class Enrollment(models.Model):
+class Enrolment(models.Model):
     """A study group takes a whole course, or (module set) a single module of it."""
 
     group = models.ForeignKey(
         "lms.StudyGroup",
         on_delete=models.CASCADE,
-        related_name="enrollments",
+        related_name="enrolments",
         verbose_name=_("group"),
     )
     course = models.ForeignKey(
-        CoursePage, on_delete=models.CASCADE, related_name="enrollments", verbose_name=_("course")
+        CoursePage, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("course")
     )
     module = models.ForeignKey(
         ModulePage,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
-        related_name="enrollments",
+        related_name="enrolments",
         verbose_name=_("module"),
         help_text=_("Empty: the whole course."),
     )
@@ -60,12 +60,12 @@ class Enrollment(models.Model):
             models.UniqueConstraint(
                 fields=["group", "course"],
                 condition=Q(module__isnull=True),
-                name="one_course_enrollment_per_group",
+                name="one_course_enrolment_per_group",
             ),
             models.UniqueConstraint(
                 fields=["group", "module"],
                 condition=Q(module__isnull=False),
-                name="one_module_enrollment_per_group",
+                name="one_module_enrolment_per_group",
             ),
         ]
 

@@ -1,4 +1,4 @@
-"""The course tree: Catalog > Course > Module > Lesson, as Wagtail pages with page-type rules.
+"""The course tree: Catalogue > Course > Module > Lesson, as Wagtail pages with page-type rules.
 
 Pages only describe content and hand the request to plain functions in courses/services.py and
 lms/permissions.py, which decide who sees what and record progress."""
@@ -18,7 +18,7 @@ from courses.blocks import LessonBodyBlock
 from courses.documents import LessonPageForm
 
 
-class CatalogPage(RoutedAncestorsMixin, Page):
+class CataloguePage(RoutedAncestorsMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -93,7 +93,7 @@ class CoursePage(RoutedAncestorsMixin, Page):
         FieldPanel("summary"),
         FieldPanel("learning_outcomes"),
     ]
-    parent_page_types = ["courses.CatalogPage"]
+    parent_page_types = ["courses.CataloguePage"]
     subpage_types = ["courses.ModulePage"]
 
     class Meta:

@@ -16,7 +16,7 @@ from wagtail.models import Page, ReferenceIndex
 
 from courses import sharing
 from courses.documents import course_of_collection
-from courses.models import CourseAuthor, CoursePage, Enrollment, LessonPage
+from courses.models import CourseAuthor, CoursePage, Enrolment, LessonPage
 from courses.tree import course_path_of, module_path_of
 from lms.models import Membership, StudyGroup
 from lms.permissions import (
@@ -76,7 +76,7 @@ def enrolled_access(user: AnyUser) -> dict[int, CourseAccess]:
     if is_school_admin(user):  # an admin may read what their school's groups are taught
         reads |= Q(group__school_id=user.school_id)
     rows = (
-        Enrollment.objects.filter(is_active=True, group__is_archived=False)
+        Enrolment.objects.filter(is_active=True, group__is_archived=False)
         .filter(Q(Exists(learns)) | reads)
         .annotate(learns=Exists(learns))
         .values_list("course_id", "module_id", "learns")

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count, Q
-from wagtail.models import Page
 
-from courses.models import Enrollment, LessonPage, LessonProgress, ModulePage
+from courses import tree
+from courses.models import Enrolment, LessonPage, LessonProgress, ModulePage
 from courses.services import percent_of
 from lms.models import Membership, StudyGroup, User
 
@@ -73,25 +73,25 @@ class ProgressGrid:
         return [lesson for course in self.courses for lesson in course.lessons]
 
 
-def _enrolled_scope(enrollments: list[Enrollment]) -> Q:
+def _enrolled_scope(enrolments: list[Enrolment]) -> Q:
     """Pages under the enrolled courses or modules."""
     condition = Q(pk__in=[])
-    for enrollment in enrollments:
-        target = enrollment.module if enrollment.module_id else enrollment.course
+    for enrolment in enrolments:
+        target = enrolment.module if enrolment.module_id else enrolment.course
         condition |= Q(path__startswith=target.path)
     return condition
 
 
 def group_courses(group: StudyGroup) -> list[GridCourse]:
     """The group's active enrolments as courses > modules > lessons (3 queries)."""
-    enrollments = list(
-        Enrollment.objects.filter(group=group, is_active=True).select_related("course", "module")
+    enrolments = list(
+        Enrolment.objects.filter(group=group, is_active=True).select_related("course", "module")
     )
-    if not enrollments:
+    if not enrolments:
         return []
-    scope = _enrolled_scope(enrollments)
+    scope = _enrolled_scope(enrolments)
     lessons = LessonPage.objects.live().filter(scope).order_by("path").values("id", "title", "path")
-    course_paths = {e.course.path for e in enrollments}
+    course_paths = {e.course.path for e in enrolments}
     module_q = Q(pk__in=[])
     for path in course_paths:
         module_q |= Q(path__startswith=path)
@@ -99,17 +99,17 @@ def group_courses(group: StudyGroup) -> list[GridCourse]:
         ModulePage.objects.live().filter(module_q).order_by("path").values("id", "title", "path")
     )
     courses = {
-        e.course.path: GridCourse(e.course.pk, e.course.title, e.course.url) for e in enrollments
+        e.course.path: GridCourse(e.course.pk, e.course.title, e.course.url) for e in enrolments
     }
     by_module_path: dict[str, GridModule] = {}
     for module in modules:
-        course = courses.get(module["path"][: -Page.steplen])
+        course = courses.get(tree.parent_path(module["path"]))
         if course is not None:
             item = GridModule(module["id"], module["title"])
             by_module_path[module["path"]] = item
             course.modules.append(item)
     for lesson in lessons:
-        module = by_module_path.get(lesson["path"][: -Page.steplen])
+        module = by_module_path.get(tree.module_path_of(lesson["path"]))
         if module is not None:
             module.lessons.append(GridLesson(lesson["id"], lesson["title"], lesson["path"]))
     for course in courses.values():
@@ -177,16 +177,16 @@ def group_summaries(groups: list[StudyGroup]) -> list[GroupSummary]:
         .annotate(n=Count("pk"))
         .values_list("group_id", "n")
     )
-    enrollments = list(
-        Enrollment.objects.filter(group_id__in=ids, is_active=True).select_related(
+    enrolments = list(
+        Enrolment.objects.filter(group_id__in=ids, is_active=True).select_related(
             "course", "module"
         )
     )
-    scope_by_group: dict[int, list[Enrollment]] = defaultdict(list)
-    for enrollment in enrollments:
-        scope_by_group[enrollment.group_id].append(enrollment)
+    scope_by_group: dict[int, list[Enrolment]] = defaultdict(list)
+    for enrolment in enrolments:
+        scope_by_group[enrolment.group_id].append(enrolment)
     lesson_paths = list(
-        LessonPage.objects.live().filter(_enrolled_scope(enrollments)).values_list("id", "path")
+        LessonPage.objects.live().filter(_enrolled_scope(enrolments)).values_list("id", "path")
     )
     lessons_of: dict[int, set[int]] = {}
     for group_id, own in scope_by_group.items():

@@ -13,7 +13,8 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from courses import permissions as course_permissions
-from courses.models import CoursePage, Enrollment, LessonPage, LessonProgress, ModulePage
+from courses import tree
+from courses.models import CoursePage, Enrolment, LessonPage, LessonProgress, ModulePage
 from courses.permissions import CourseAccess
 from lms.permissions import AnyUser
 
@@ -119,19 +120,15 @@ def build_outline(
     return Outline(modules=modules)
 
 
-def _parent_path(page: Page) -> str:
-    return page.path[: (page.depth - 1) * Page.steplen]
-
-
 def progress_by_lesson(user: AnyUser, course_id: int) -> dict[int, LessonProgress]:
     if not user.is_authenticated:
         return {}
     return {p.lesson_id: p for p in LessonProgress.objects.filter(user=user, course_id=course_id)}
 
 
-def catalogue_courses(catalog: Page) -> list[CoursePage]:
+def catalogue_courses(catalogue: Page) -> list[CoursePage]:
     return list(
-        CoursePage.objects.live().child_of(catalog).select_related("cover_image").order_by("path")
+        CoursePage.objects.live().child_of(catalogue).select_related("cover_image").order_by("path")
     )
 
 
@@ -285,7 +282,7 @@ def my_courses(request: HttpRequest) -> list[CourseCard]:
         lessons = [
             p
             for p in pages
-            if p.depth == course.depth + 2 and _parent_path(p) in allowed_module_paths
+            if p.depth == course.depth + 2 and tree.parent_path(p.path) in allowed_module_paths
         ]
         done = [lesson for lesson in lessons if lesson.pk in completed_ids]
         following = next((lesson for lesson in lessons if lesson.pk not in completed_ids), None)
@@ -301,14 +298,20 @@ def my_courses(request: HttpRequest) -> list[CourseCard]:
     return cards
 
 
-def enroll_group(
-    group, course: CoursePage, module: ModulePage | None = None, by=None
-) -> Enrollment:
+def enrol_group(group, course: CoursePage, module: ModulePage | None = None, by=None) -> Enrolment:
     """Enrol a group in a whole course or one module. Idempotent."""
-    enrollment, _ = Enrollment.objects.get_or_create(
+    enrolment, _ = Enrolment.objects.get_or_create(
         group=group, course=course, module=module, defaults={"created_by": by}
     )
-    if not enrollment.is_active:
-        enrollment.is_active = True
-        enrollment.save(update_fields=["is_active"])
-    return enrollment
+    if not enrolment.is_active:
+        enrolment.is_active = True
+        enrolment.save(update_fields=["is_active"])
+    return enrolment
+
+
+def end_enrolment(enrolment: Enrolment) -> bool:
+    """The group stops taking the course or module; progress and work are kept. False when the
+    enrolment had already ended."""
+    ended = Enrolment.objects.filter(pk=enrolment.pk, is_active=True).update(is_active=False)
+    enrolment.is_active = False
+    return bool(ended)

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from courses.models import CoursePage, CourseShare, Enrollment, ModulePage
+from courses import tree
+from courses.models import CoursePage, CourseShare, Enrolment, ModulePage
 from lms.models import School
 
 
@@ -59,7 +60,7 @@ def shared_catalogue(school: School) -> list[SharedCourse]:
         module_course_ids = ModulePage.objects.filter(pk__in=scope.module_ids).values_list(
             "path", flat=True
         )
-        prefixes = {path[: len(path) - ModulePage.steplen] for path in module_course_ids}
+        prefixes = {tree.parent_path(path) for path in module_course_ids}
         courses = courses.filter(Q(pk__in=scope.course_ids) | Q(path__in=prefixes))
     courses = list(courses)
     if not courses:
@@ -82,17 +83,17 @@ def switch_off_unshared_enrolments() -> int:
     """Deactivate partner schools' enrolments that no share covers any more. Returns how many.
     Called whenever a share is removed or changed."""
     switched = 0
-    active = Enrollment.objects.filter(
+    active = Enrolment.objects.filter(
         is_active=True, group__school__kind=School.Kind.VISITING
     ).select_related("group__school")
     scopes: dict[int, SharedScope] = {}
     stale = []
-    for enrollment in active:
-        school = enrollment.group.school
+    for enrolment in active:
+        school = enrolment.group.school
         if school.pk not in scopes:
             scopes[school.pk] = scope_for(school)
-        if not scopes[school.pk].covers(enrollment.course_id, enrollment.module_id):
-            stale.append(enrollment.pk)
+        if not scopes[school.pk].covers(enrolment.course_id, enrolment.module_id):
+            stale.append(enrolment.pk)
     if stale:
-        switched = Enrollment.objects.filter(pk__in=stale).update(is_active=False)
+        switched = Enrolment.objects.filter(pk__in=stale).update(is_active=False)
     return switched

@@ -14,7 +14,7 @@ from wagtail.models import Collection, Page
 
 from cms.models import HomePage
 from courses import documents as course_documents
-from courses.models import CatalogPage, CoursePage, LessonPage, ModulePage
+from courses.models import CataloguePage, CoursePage, LessonPage, ModulePage
 from demo import media
 
 # Block ids derive from the lesson's path and the block's place, so a second load (or a load
@@ -160,16 +160,16 @@ def ensure_catalogue(
         home.hero_title, home.hero_text = home_data["hero_title"], home_data["hero_text"]
         home.title = home_data["title"]
         home.save_revision().publish()
-    catalog = _ensure_child(
+    catalogue = _ensure_child(
         home,
-        CatalogPage,
+        CataloguePage,
         catalogue_data["slug"],
         {"title": catalogue_data["title"], "intro": catalogue_data["intro"]},
     )
     pages = {}
     for course in courses:
         course_page = _ensure_child(
-            catalog,
+            catalogue,
             CoursePage,
             course["slug"],
             {

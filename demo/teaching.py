@@ -16,12 +16,12 @@ def _module(course: CoursePage, slug: str) -> ModulePage:
     return ModulePage.objects.child_of(course).get(slug=slug)
 
 
-def ensure_enrollments(data: dict, found: dict, courses: dict[str, CoursePage]) -> None:
+def ensure_enrolments(data: dict, found: dict, courses: dict[str, CoursePage]) -> None:
     by = found["users"][data["enrolled_by"]]
     for row in data["enrolments"]:
         course = courses[row["course"]]
         module = _module(course, row["module"]) if row.get("module") else None
-        services.enroll_group(found["groups"][row["group"]], course, module=module, by=by)
+        services.enrol_group(found["groups"][row["group"]], course, module=module, by=by)
 
 
 def ensure_sharing(data: dict, found: dict, courses: dict[str, CoursePage]) -> None:

@@ -151,3 +151,29 @@ def remove_from_group(user: User, group: StudyGroup, role: str) -> bool:
     """The account stays (with its progress and work); only the membership goes."""
     deleted, _ = Membership.objects.filter(user=user, group=group, role=role).delete()
     return bool(deleted)
+
+
+def set_group_teachers(group: StudyGroup, teachers: Iterable[User]) -> None:
+    """The group's teachers become exactly these: new ones added, the others' memberships
+    deleted one by one (the signal revokes each removed teacher's object rights)."""
+    chosen = {user.pk: user for user in teachers}
+    with transaction.atomic():
+        current = set(
+            Membership.objects.filter(group=group, role=Membership.Role.TEACHER).values_list(
+                "user_id", flat=True
+            )
+        )
+        for pk, user in chosen.items():
+            if pk not in current:
+                add_to_group(user, group, Membership.Role.TEACHER)
+        for membership in Membership.objects.filter(
+            group=group, role=Membership.Role.TEACHER
+        ).exclude(user_id__in=chosen):
+            membership.delete()
+
+
+def remember_language(user: User, language: str) -> None:
+    """The user's interface language, kept on the account so every device uses it."""
+    if user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])

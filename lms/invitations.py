@@ -116,3 +116,10 @@ def join(user: User, code: str) -> JoinResult:
             user.save(update_fields=["school"])
         user.groups.add(Group.objects.get_or_create(name=roles.PUPIL)[0])
     return JoinResult(group=group, already_member=False)
+
+
+def revoke_invite(invite: Invite) -> bool:
+    """The code stops working; False when it already had."""
+    revoked = Invite.objects.filter(pk=invite.pk, is_revoked=False).update(is_revoked=True)
+    invite.is_revoked = True
+    return bool(revoked)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from lms import accounts
 from lms.refusals import ExplainedRefusal
 
 
@@ -23,10 +24,8 @@ def set_language(request):
         request.user.is_authenticated
         and check_for_language(language)
         and language in dict(settings.LANGUAGES)
-        and request.user.preferred_language != language
     ):
-        request.user.preferred_language = language
-        request.user.save(update_fields=["preferred_language"])
+        accounts.remember_language(request.user, language)
     return response
 
 

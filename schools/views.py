@@ -64,9 +64,7 @@ def edit_group(request, group_id: int):
     school = group.school
     teachers = permissions.school_teachers(school).order_by("last_name", "first_name")
     current = list(
-        Membership.objects.filter(group=group, role=Membership.Role.TEACHER).values_list(
-            "user_id", flat=True
-        )
+        group.memberships.filter(role=Membership.Role.TEACHER).values_list("user_id", flat=True)
     )
     form = GroupForm(request.POST or None, instance=group, school=school, prefix="group")
     teachers_form = GroupTeachersForm(
@@ -78,14 +76,7 @@ def edit_group(request, group_id: int):
     if request.method == "POST" and form.is_valid() and teachers_form.is_valid():
         with transaction.atomic():
             form.save()
-            chosen = {u.pk for u in teachers_form.cleaned_data["teachers"]}
-            for user in teachers_form.cleaned_data["teachers"]:
-                if user.pk not in current:
-                    accounts.add_to_group(user, group, Membership.Role.TEACHER)
-            for membership in Membership.objects.filter(
-                group=group, role=Membership.Role.TEACHER
-            ).exclude(user_id__in=chosen):
-                membership.delete()  # one by one: the signal revokes that teacher's rights
+            accounts.set_group_teachers(group, teachers_form.cleaned_data["teachers"])
         messages.success(request, _("Group saved."))
         return redirect("school:home")
     return render(

@@ -28,5 +28,5 @@ urlpatterns = [
     path("groups/<int:group_id>/enrol/", views.enrol, name="enrol"),
     path("invites/<int:invite_id>/", views.invite_detail, name="invite"),
     path("invites/<int:invite_id>/revoke/", views.revoke_invite, name="revoke_invite"),
-    path("enrolments/<int:enrollment_id>/end/", views.end_enrolment, name="end_enrolment"),
+    path("enrolments/<int:enrolment_id>/end/", views.end_enrolment, name="end_enrolment"),
 ]

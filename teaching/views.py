@@ -14,9 +14,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from courses import permissions as course_permissions
-from courses import progress_grid, sharing
-from courses.models import CoursePage, Enrollment, ModulePage
-from courses.services import enroll_group
+from courses import progress_grid, services, sharing
+from courses.models import CoursePage, Enrolment, ModulePage
+from courses.services import enrol_group
 from lms import accounts, invitations, login_cards, permissions, qr, roster
 from lms.forms import PersonNameForm
 from lms.models import Invite, Membership
@@ -58,7 +58,7 @@ def group_detail(request, group_id: int):
         "teachers": Membership.objects.filter(group=group, role=Membership.Role.TEACHER)
         .select_related("user")
         .order_by("user__last_name"),
-        "enrollments": Enrollment.objects.filter(group=group)
+        "enrolments": Enrolment.objects.filter(group=group)
         .select_related("course", "module")
         .order_by("-is_active", "course__title"),
     }
@@ -262,9 +262,7 @@ def invite_detail(request, invite_id: int):
 @require_POST
 def revoke_invite(request, invite_id: int):
     invite = _invite_or_404(request, invite_id, MANAGE_GROUP)
-    if not invite.is_revoked:
-        invite.is_revoked = True
-        invite.save(update_fields=["is_revoked"])
+    if invitations.revoke_invite(invite):
         messages.success(request, _("The invite no longer works."))
     return redirect("teach:group", group_id=invite.group_id)
 
@@ -283,7 +281,7 @@ def _enrol(request, group):
         request.user, group, course.pk, module.pk if module else None
     ):
         raise Http404
-    enroll_group(group, course, module, by=request.user)
+    enrol_group(group, course, module, by=request.user)
     messages.success(
         request,
         _("%(group)s is enrolled in %(target)s.")
@@ -314,15 +312,13 @@ def enrol_shared(request):
 
 @login_required
 @require_POST
-def end_enrolment(request, enrollment_id: int):
-    enrollment = Enrollment.objects.select_related("group").filter(pk=enrollment_id).first()
-    if enrollment is None or not permissions.can_manage_group(request.user, enrollment.group):
+def end_enrolment(request, enrolment_id: int):
+    enrolment = Enrolment.objects.select_related("group").filter(pk=enrolment_id).first()
+    if enrolment is None or not permissions.can_manage_group(request.user, enrolment.group):
         raise Http404
-    if enrollment.is_active:
-        enrollment.is_active = False
-        enrollment.save(update_fields=["is_active"])
+    if services.end_enrolment(enrolment):
         messages.success(request, _("Enrolment ended. The pupils' progress is kept."))
-    return redirect("teach:group", group_id=enrollment.group_id)
+    return redirect("teach:group", group_id=enrolment.group_id)
 
 
 @login_required
@@ -337,7 +333,7 @@ def shared_catalogue(request):
     # Which of the user's groups already take each offer, to show them instead of a button.
     taken: dict[tuple[int, int | None], list[str]] = {}
     names = {g.pk: g.name for g in groups}
-    for group_id, course_id, module_id in Enrollment.objects.filter(
+    for group_id, course_id, module_id in Enrolment.objects.filter(
         group__in=groups, is_active=True
     ).values_list("group_id", "course_id", "module_id"):
         taken.setdefault((course_id, module_id), []).append(names[group_id])

@@ -11,7 +11,7 @@ from wagtail.models import Page
 
 from cms.models import HomePage
 from courses import services
-from courses.models import CatalogPage, CoursePage, LessonPage, ModulePage
+from courses.models import CataloguePage, CoursePage, LessonPage, ModulePage
 from lms import roles
 from lms.models import Membership, School, StudyGroup, User
 
@@ -31,13 +31,13 @@ def home_page() -> HomePage:
     return HomePage.objects.get(depth=2)
 
 
-def catalog_page() -> CatalogPage:
-    catalog = CatalogPage.objects.first()
-    if catalog is None:
-        catalog = CatalogPage(title="Курсы", slug="courses")
-        home_page().add_child(instance=catalog)
-        catalog.save_revision().publish()
-    return catalog
+def catalogue_page() -> CataloguePage:
+    catalogue = CataloguePage.objects.first()
+    if catalogue is None:
+        catalogue = CataloguePage(title="Курсы", slug="courses")
+        home_page().add_child(instance=catalogue)
+        catalogue.save_revision().publish()
+    return catalogue
 
 
 def publish_child(parent: Page, page: Page) -> Page:
@@ -60,7 +60,7 @@ def build_course(
     slug: str = "robots", modules: int = 2, lessons: int = 2, track: str = "robotics"
 ) -> CourseTree:
     course = publish_child(
-        catalog_page(),
+        catalogue_page(),
         CoursePage(title=f"Курс {slug}", slug=slug, track=track, summary="Курс для проверки."),
     )
     module_pages, lesson_pages = [], []
@@ -142,16 +142,16 @@ def build_two_schools(pupils: int = 2) -> TwoSchools:
     tree = build_course("shared-course")
     host = build_school("a", pupils=pupils, kind=School.Kind.HOST)
     visiting = build_school("v", pupils=pupils, kind=School.Kind.VISITING)
-    enroll(host.group_a, tree)
+    enrol(host.group_a, tree)
     CourseShare.objects.create(course=tree.course, module=tree.modules[0], school=visiting.school)
-    enroll(visiting.group_a, tree, module=tree.modules[0])
+    enrol(visiting.group_a, tree, module=tree.modules[0])
     methodologist = make_user("catalogue_methodist", roles.METHODOLOGIST)
     superuser = User.objects.create_superuser("root", password="pw-12345")
     return TwoSchools(tree, host, visiting, methodologist, superuser)
 
 
-def enroll(group: StudyGroup, tree: CourseTree, module: ModulePage | None = None):
-    return services.enroll_group(group, tree.course, module=module)
+def enrol(group: StudyGroup, tree: CourseTree, module: ModulePage | None = None):
+    return services.enrol_group(group, tree.course, module=module)
 
 
 def lesson_admin_form(title: str, slug: str, markdown: str) -> dict:

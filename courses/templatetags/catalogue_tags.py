@@ -5,7 +5,7 @@ from django import template
 from wagtail.models import Page
 
 from courses import services
-from courses.models import CatalogPage
+from courses.models import CataloguePage
 
 register = template.Library()
 
@@ -13,5 +13,6 @@ register = template.Library()
 @register.simple_tag
 def home_catalogue(home_page: Page) -> dict:
     """The catalogue below the home page and its live courses, in outline order."""
-    catalog = CatalogPage.objects.live().child_of(home_page).first()
-    return {"catalog": catalog, "courses": services.catalogue_courses(catalog) if catalog else []}
+    catalogue = CataloguePage.objects.live().child_of(home_page).first()
+    courses = services.catalogue_courses(catalogue) if catalogue else []
+    return {"catalogue": catalogue, "courses": courses}

@@ -34,7 +34,7 @@ def world(two_schools):
     """Pupil P is in group X (a-1, teacher X) and in group Y (a-2, teacher Y); both groups take
     the course. Teacher Y has given P an extension to 20 December."""
     host = two_schools.host
-    builders.enroll(host.group_b, two_schools.tree)
+    builders.enrol(host.group_b, two_schools.tree)
     pupil = host.pupils_a[0]
     Membership.objects.create(user=pupil, group=host.group_b, role=Membership.Role.PUPIL)
     assignment = make_assignment(two_schools.tree.lessons[0], due_at=at(5), cutoff_at=at(8))

@@ -276,7 +276,7 @@ def test_strangers_get_404(client, scene):
 
 
 def test_an_ended_enrolment_keeps_the_gradebook(client, scene):
-    scene.world.tree.course.enrollments.filter(group=scene.group).update(is_active=False)
+    scene.world.tree.course.enrolments.filter(group=scene.group).update(is_active=False)
     client.force_login(scene.teacher)
     assert client.get(scene.url()).status_code == 200
 
@@ -470,7 +470,7 @@ def build_case(prefix: str, pupils: int, assignments: int) -> Case:
     teacher = builders.make_user(f"{prefix}_teacher", roles.TEACHER, school=school)
     group = StudyGroup.objects.create(school=school, name=prefix, academic_year="2026/2027")
     Membership.objects.create(user=teacher, group=group, role=Membership.Role.TEACHER)
-    builders.enroll(group, tree)
+    builders.enrol(group, tree)
     users = User.objects.bulk_create(
         [
             User(

@@ -24,7 +24,7 @@ from tests.assessments.builders import make_assignment
 pytestmark = pytest.mark.django_db
 
 MB = 1024 * 1024
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalogue >> endobj\ntrailer << >>\n%%EOF\n"
 PROGRAM = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 256
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 BOUNDARY = "pupil-pages-boundary"

@@ -73,7 +73,7 @@ def png_with_size(width: int, height: int) -> bytes:
 
 ZERO_PAD = b"\x00" * 64
 MP4 = b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00isomiso2avc1mp41" + ZERO_PAD
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalogue >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 ELF = b"\x7fELF\x02\x01\x01\x00" + ZERO_PAD
 PE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + ZERO_PAD
 MACHO = b"\xcf\xfa\xed\xfe\x07\x00\x00\x01" + ZERO_PAD

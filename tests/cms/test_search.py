@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world(course, school):
-    builders.enroll(school.group_a, course, module=course.modules[0])
+    builders.enrol(school.group_a, course, module=course.modules[0])
     return course, school
 
 

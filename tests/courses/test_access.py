@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world(course, school):
-    builders.enroll(school.group_a, course)
+    builders.enrol(school.group_a, course)
     return course, school
 
 
@@ -69,7 +69,7 @@ def test_methodologist_and_superuser_read_everything(client, world, methodologis
 
 def test_module_enrolment_opens_only_that_module(client, course, school):
     first, second = course.modules
-    builders.enroll(school.group_b, course, module=first)
+    builders.enrol(school.group_b, course, module=first)
     client.force_login(school.pupils_b[0])
     for lesson in course.lessons_of(first):
         assert client.get(lesson.url).status_code == 200
@@ -83,12 +83,12 @@ def test_module_enrolment_opens_only_that_module(client, course, school):
 def test_archived_group_and_inactive_enrolment_give_no_access(client, world):
     course, school = world
     client.force_login(school.pupils_a[0])
-    enrollment = school.group_a.enrollments.get()
-    enrollment.is_active = False
-    enrollment.save()
+    enrolment = school.group_a.enrolments.get()
+    enrolment.is_active = False
+    enrolment.save()
     assert client.get(course.lessons[0].url).status_code == 403
-    enrollment.is_active = True
-    enrollment.save()
+    enrolment.is_active = True
+    enrolment.save()
     school.group_a.is_archived = True
     school.group_a.save()
     client.force_login(school.pupils_a[0])  # fresh request caches
@@ -113,7 +113,7 @@ def test_unpublished_and_unknown_pages_are_404(client, world):
 @pytest.mark.parametrize("who", ["anonymous", "pupil_a", "pupil_b", "teacher_a", "methodologist"])
 def test_list_filter_agrees_with_object_check(who, world, methodologist):
     course, school = world
-    builders.enroll(school.group_b, course, module=course.modules[1])
+    builders.enrol(school.group_b, course, module=course.modules[1])
     from django.contrib.auth.models import AnonymousUser
 
     user = {

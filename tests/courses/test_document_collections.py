@@ -249,7 +249,7 @@ def test_a_lesson_of_the_own_course_gives_its_readers_the_file(scene):
     _attach(lesson, foreign)
     pupil = world.host.pupils_a[0]  # a-1 takes the shared course only
     assert not course_permissions.can_download_document(pupil, foreign)
-    builders.enroll(world.host.group_a, other)
+    builders.enrol(world.host.group_a, other)
     pupil = type(pupil).objects.get(pk=pupil.pk)  # fresh user: no cached enrolments
     assert course_permissions.can_download_document(pupil, foreign)
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from cms.models import HomePage, StandardPage
-from courses.models import CatalogPage, CoursePage, LessonPage, ModulePage
+from courses.models import CataloguePage, CoursePage, LessonPage, ModulePage
 from lms.models import User
 from tests import builders
 
@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("parent", "children"),
     [
-        (HomePage, {CatalogPage, StandardPage}),
-        (CatalogPage, {CoursePage}),
+        (HomePage, {CataloguePage, StandardPage}),
+        (CataloguePage, {CoursePage}),
         (CoursePage, {ModulePage}),
         (ModulePage, {LessonPage}),
         (LessonPage, set()),
@@ -90,7 +90,7 @@ def test_a_video_link_that_is_not_a_video_is_refused_in_the_admin(client, course
 
 def test_oversized_markdown_already_stored_renders_as_plain_text(client, course, school):
     """Data that bypassed the form (an old import) is shown, not a 500 or a CPU spike."""
-    builders.enroll(school.group_a, course)
+    builders.enrol(school.group_a, course)
     lesson = course.lessons[0]
     lesson.body = [{"type": "markdown", "value": "<script>x</script>" + "b" * 300_000}]
     lesson.save_revision().publish()

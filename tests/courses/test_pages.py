@@ -17,7 +17,7 @@ def test_anonymous_sees_course_overview_with_how_to_join(client, course):
 
 
 def test_enrolled_pupil_reads_lesson_and_progress_is_recorded(client, course, school):
-    builders.enroll(school.group_a, course)
+    builders.enrol(school.group_a, course)
     pupil = school.pupils_a[0]
     client.force_login(pupil)
     lesson = course.lessons[0]

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def pupil_client(client, course, school):
-    builders.enroll(school.group_a, course)
+    builders.enrol(school.group_a, course)
     client.force_login(school.pupils_a[0])
     return client
 
@@ -83,7 +83,7 @@ def test_get_is_not_allowed_and_anonymous_is_sent_to_login(client, course):
 
 
 def test_teacher_does_not_record_progress(client, course, school):
-    builders.enroll(school.group_a, course)
+    builders.enrol(school.group_a, course)
     client.force_login(school.teacher_a)
     response = mark(client, course.lessons[0])
     assert response.status_code == 302
@@ -98,7 +98,7 @@ def test_opening_records_once_even_on_repeat(pupil_client, course, school):
 
 
 def test_outline_percent_and_first_unfinished(course, school):
-    builders.enroll(school.group_a, course)
+    builders.enrol(school.group_a, course)
     pupil = school.pupils_a[0]
     services.set_lesson_completed(pupil, course.lessons[0], course.course.pk, True)
     access = course_permissions.course_access(pupil, course.course.pk)

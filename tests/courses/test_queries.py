@@ -26,8 +26,8 @@ def test_query_counts_do_not_grow_with_course_size(client, django_assert_max_num
     school = builders.build_school("q")
     small = builders.build_course("small", modules=2, lessons=2)
     large = builders.build_course("large", modules=20, lessons=20)
-    builders.enroll(school.group_a, small)
-    builders.enroll(school.group_a, large)
+    builders.enrol(school.group_a, small)
+    builders.enrol(school.group_a, large)
     client.force_login(school.pupils_a[0])
 
     pages = {

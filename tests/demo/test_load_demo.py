@@ -12,7 +12,7 @@ from courses.models import (
     CourseAuthor,
     CoursePage,
     CourseShare,
-    Enrollment,
+    Enrolment,
     LessonPage,
     LessonProgress,
     ModulePage,
@@ -33,7 +33,7 @@ def snapshot() -> dict:
         "revisions": Revision.objects.count(),
         "images": get_image_model().objects.count(),
         "documents": get_document_model().objects.count(),
-        "enrollments": sorted(Enrollment.objects.values_list("group_id", "course_id", "module_id")),
+        "enrolments": sorted(Enrolment.objects.values_list("group_id", "course_id", "module_id")),
         "shares": sorted(CourseShare.objects.values_list("course_id", "module_id", "school_id")),
         "invites": sorted(Invite.objects.values_list("code", "group_id", "expires_at", "uses")),
         "authors": sorted(CourseAuthor.objects.values_list("course_id", "user_id")),
@@ -85,7 +85,7 @@ def test_demo_has_admins_invites_a_shared_module_and_an_author(settings, tmp_pat
     assert guest_admin.check_password("demo12345")
 
     visiting_group = StudyGroup.objects.get(school=visiting)
-    enrolment = Enrollment.objects.get(group=visiting_group)
+    enrolment = Enrolment.objects.get(group=visiting_group)
     assert enrolment.module_id is not None  # one module, not the whole course
     assert CourseShare.objects.filter(
         course=enrolment.course, module=enrolment.module, school=visiting

@@ -22,7 +22,7 @@ def assert_screenshot(path) -> None:
 def test_pupil_reads_a_lesson_marks_it_done_and_sees_progress(live_server, page, console_errors):
     tree = builders.build_course()
     school = builders.build_school("a")
-    builders.enroll(school.group_a, tree)
+    builders.enrol(school.group_a, tree)
     pupil = school.pupils_a[0]
     lesson = tree.lessons[0]
 
@@ -97,7 +97,7 @@ def test_pupil_reads_a_lesson_marks_it_done_and_sees_progress(live_server, page,
 def test_outsiders_opening_a_lesson_get_the_overview_with_how_to_join(live_server, page):
     tree = builders.build_course()
     enrolled = builders.build_school("a")
-    builders.enroll(enrolled.group_a, tree)
+    builders.enrol(enrolled.group_a, tree)
     outsider = builders.build_school("b").pupils_a[0]
     lesson_url = f"{live_server.url}{tree.lessons[0].url}"
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.utils import timezone, translation
 
-from courses.models import Enrollment
+from courses.models import Enrolment
 from lms import invitations, roles
 from lms.models import Invite, Membership, StudyGroup
 from tests import builders
@@ -291,7 +291,7 @@ def test_visiting_teacher_enrols_a_group_in_the_shared_module_only(
     group = visiting.group_b  # not enrolled by the builder
     first_module, second_module = tree.modules
     url = live_server.url
-    assert not Enrollment.objects.filter(group=group).exists()
+    assert not Enrolment.objects.filter(group=group).exists()
 
     # The teacher finds the shared catalogue from "My groups".
     login(page, url, visiting.teacher_b.username)
@@ -314,8 +314,8 @@ def test_visiting_teacher_enrols_a_group_in_the_shared_module_only(
         items.first.locator("button[type=submit]").click()
     assert page.url == f"{url}/teach/shared/"
     assert group.name in page.locator(".message-success").inner_text()
-    enrollment = Enrollment.objects.get(group=group)
-    assert (enrollment.course_id, enrollment.module_id) == (tree.course.pk, first_module.pk)
+    enrolment = Enrolment.objects.get(group=group)
+    assert (enrolment.course_id, enrolment.module_id) == (tree.course.pk, first_module.pk)
     assert_screenshot(screenshot(page, "shared-enrolled"))
     logout(page)
 

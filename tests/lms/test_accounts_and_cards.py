@@ -274,7 +274,7 @@ def test_reset_password_of_a_pupil_of_another_group_is_404(en, world):
 
 
 def test_removing_a_pupil_keeps_the_account_and_progress(en, world, course):
-    builders.enroll(world.group_a, course)
+    builders.enrol(world.group_a, course)
     pupil = world.pupils_a[0]
     LessonProgress.objects.create(user=pupil, lesson=course.lessons[0], course=course.course)
     en.force_login(world.teacher_a)

@@ -46,7 +46,7 @@ def build_case(prefix: str, groups: int, pupils: int, tree: builders.CourseTree)
         )
         made.append(group)
         Membership.objects.create(user=teacher, group=group, role=Membership.Role.TEACHER)
-        services.enroll_group(group, tree.course)
+        services.enrol_group(group, tree.course)
         Invite.objects.create(
             group=group,
             code=f"{prefix.upper()}{g:04d}"[:16],

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from courses.models import Enrollment
+from courses.models import Enrolment
 from lms import group_permissions, permissions
 from lms.models import (
     CrossSchoolGrant,
@@ -349,7 +349,7 @@ def test_teacher_removed_from_a_group_gets_404_on_every_action(client, two_schoo
     invites, memberships, enrolments = (
         Invite.objects.count(),
         Membership.objects.count(),
-        Enrollment.objects.count(),
+        Enrolment.objects.count(),
     )
     password = User.objects.get(pk=pupil.pk).password
     upload = SimpleUploadedFile("list.csv", "Фамилия;Имя\nНовиков;Пётр\n".encode())
@@ -377,7 +377,7 @@ def test_teacher_removed_from_a_group_gets_404_on_every_action(client, two_schoo
         assert response.status_code == 404, url
     assert Invite.objects.count() == invites
     assert Membership.objects.count() == memberships
-    assert Enrollment.objects.count() == enrolments
+    assert Enrolment.objects.count() == enrolments
     assert User.objects.get(pk=pupil.pk).password == password
     assert not User.objects.filter(last_name="Новиков").exists()
 

@@ -37,7 +37,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from assessments import grading, submissions
 from assessments.models import Assignment, GradeFile
-from courses.models import Enrollment
+from courses.models import Enrolment
 from lms import cross_school, invitations
 from tests import scenario
 
@@ -150,7 +150,7 @@ CASES = [
     Case("teach:enrol", answer(404), V1_ID, POST, {"course": "@course", "module": "@m2"}),
     Case("teach:invite", answer(200, *A1), {"invite_id": "@invite"}),
     Case("teach:revoke_invite", answer(302, *A1), {"invite_id": "@invite"}, POST),
-    Case("teach:end_enrolment", answer(302, *A1), {"enrollment_id": "@enrollment"}, POST),
+    Case("teach:end_enrolment", answer(302, *A1), {"enrolment_id": "@enrolment"}, POST),
     # School admin pages: the admin's own school only.
     Case("school:home", answer(200, *ADMINS)),
     Case("school:create_group", answer(200, *ADMINS)),
@@ -430,7 +430,7 @@ def _build_world(s):
         "invite": invite.pk,
         "code": invite.code,
         "grant": grant.pk,
-        "enrollment": Enrollment.objects.get(group=host.group_a).pk,
+        "enrolment": Enrolment.objects.get(group=host.group_a).pk,
         "course": tree.course.pk,
         "m1": m1.pk,
         "m2": m2.pk,

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from courses import authoring, sharing
-from courses.models import CourseAuthor, CourseShare, Enrollment, LessonProgress
+from courses.models import CourseAuthor, CourseShare, Enrolment, LessonProgress
 from lms.models import School
 from tests import builders
 
@@ -91,9 +91,9 @@ def test_visiting_teacher_enrols_a_group_in_a_shared_module(en, two_schools):
     assert response.redirect_chain[-1][0] == reverse("teach:shared")
     assert response.status_code == 200
     assert f"v-2 is enrolled in {tree.modules[0].title}." in response.content.decode()
-    enrollment = Enrollment.objects.get(group=visiting.group_b)
-    assert enrollment.module == tree.modules[0]
-    assert enrollment.created_by == visiting.teacher_b
+    enrolment = Enrolment.objects.get(group=visiting.group_b)
+    assert enrolment.module == tree.modules[0]
+    assert enrolment.created_by == visiting.teacher_b
 
     en.force_login(visiting.pupils_b[0])
     for lesson in tree.lessons_of(tree.modules[0]):
@@ -113,17 +113,17 @@ def test_enrolling_in_what_is_not_shared_is_404(client, two_schools, target):
     url = reverse("teach:enrol", args=[visiting.group_b.pk])
     data = {"course": tree.course.pk} | ({"module": module.pk} if module else {})
     assert client.post(url, data).status_code == 404
-    assert not Enrollment.objects.filter(group=visiting.group_b).exists()
+    assert not Enrolment.objects.filter(group=visiting.group_b).exists()
 
 
 def test_enrolling_another_schools_group_is_404(client, two_schools):
     tree, visiting, host = two_schools.tree, two_schools.visiting, two_schools.host
-    enrolments = Enrollment.objects.count()
+    enrolments = Enrolment.objects.count()
     client.force_login(visiting.teacher_b)
     assert shared_enrol(client, host.group_b, tree.course, tree.modules[0]).status_code == 404
     client.force_login(host.teacher_b)
     assert shared_enrol(client, visiting.group_b, tree.course, tree.modules[0]).status_code == 404
-    assert Enrollment.objects.count() == enrolments
+    assert Enrolment.objects.count() == enrolments
 
 
 @pytest.mark.parametrize(
@@ -148,10 +148,10 @@ def test_forged_enrol_posts_are_404(client, two_schools, data):
         "OTHER_COURSE_MODULE": str(other.modules[0].pk),
     }
     client.force_login(visiting.teacher_b)
-    enrolments = Enrollment.objects.count()
+    enrolments = Enrolment.objects.count()
     post = {key: values.get(value, value) for key, value in data.items()}
     assert client.post(reverse("teach:shared_enrol"), post).status_code == 404
-    assert Enrollment.objects.count() == enrolments
+    assert Enrolment.objects.count() == enrolments
 
 
 def test_withdrawing_a_share_switches_the_enrolment_off_and_keeps_progress(client, two_schools):
@@ -161,12 +161,12 @@ def test_withdrawing_a_share_switches_the_enrolment_off_and_keeps_progress(clien
     lesson = tree.lessons_of(tree.modules[0])[0]
     assert client.get(lesson.url).status_code == 200  # records the opening
     assert LessonProgress.objects.filter(user=pupil).count() == 1
-    host_enrolment = Enrollment.objects.get(group=two_schools.host.group_a)
+    host_enrolment = Enrolment.objects.get(group=two_schools.host.group_a)
 
     CourseShare.objects.get(school=visiting.school).delete()
 
-    enrollment = Enrollment.objects.get(group=visiting.group_a)
-    assert not enrollment.is_active
+    enrolment = Enrolment.objects.get(group=visiting.group_a)
+    assert not enrolment.is_active
     assert LessonProgress.objects.filter(user=pupil).count() == 1
     host_enrolment.refresh_from_db()
     assert host_enrolment.is_active  # the host park's own enrolments are never touched
@@ -177,7 +177,7 @@ def test_an_all_partner_share_keeps_the_enrolment_when_the_specific_one_goes(two
     tree, visiting = two_schools.tree, two_schools.visiting
     CourseShare.objects.create(course=tree.course, module=tree.modules[0], school=None)
     CourseShare.objects.get(school=visiting.school).delete()
-    assert Enrollment.objects.get(group=visiting.group_a).is_active
+    assert Enrolment.objects.get(group=visiting.group_a).is_active
 
 
 def test_course_share_clean_refuses_another_courses_module_and_a_host_school(two_schools):

@@ -41,7 +41,7 @@ class Command(BaseCommand):
             courses = catalogue.ensure_catalogue(
                 manifests.site(), manifests.courses(), manifests.images(), manifests.documents()
             )
-            teaching.ensure_enrollments(teaching_data, found, courses)
+            teaching.ensure_enrolments(teaching_data, found, courses)
             teaching.ensure_sharing(teaching_data, found, courses)
             teaching.ensure_invites(teaching_data, found)
             work.ensure_work(manifests.work(), found, courses)
