@@ -1,6 +1,6 @@
-"""Invisible characters in names (security issue, finding 9): removed on the way in, whichever
-way a name arrives, and on the way out, so CSV and XLSX exports stay valid and show names as they
-look (no U+202E turning "Иванов" around, no NUL that makes Excel call the file damaged)."""
+"""Invisible characters in names: removed on the way in, whichever way a name arrives, and on the
+way out, so CSV and XLSX exports stay valid and show names as they look (no U+202E turning "Иванов"
+around, no NUL that makes Excel call the file damaged)."""
 
 import csv
 import io

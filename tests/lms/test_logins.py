@@ -1,6 +1,5 @@
-"""Logins (security issue, finding 8): normalised (NFKC) whichever way an account is made,
-compared case-insensitively and look-alike-insensitively on every database, look-alikes
-refused."""
+"""Logins: normalised (NFKC) whichever way an account is made, compared case-insensitively and
+look-alike-insensitively on every database, look-alikes refused."""
 
 import importlib
 

@@ -1,4 +1,4 @@
-"""The permission matrix (issue "permission matrix test").
+"""The permission matrix.
 
 Every URL pattern of the site is taken from the URLconf and requested as ten kinds of user
 against the two-schools scenario; each answer is compared with a declared expectation. A pattern

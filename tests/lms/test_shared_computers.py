@@ -1,6 +1,6 @@
-"""Shared classroom computers (security issue, finding 12): pupils' sessions end with the
-browser and after an idle time; login throttling counts per login (a class behind one NAT does
-not lock itself out), waits grow, and the message is in Russian."""
+"""Shared classroom computers: pupils' sessions end with the browser and after an idle time; login
+throttling counts per login (a class behind one NAT does not lock itself out), waits grow, and the
+message is in Russian."""
 
 import time
 
