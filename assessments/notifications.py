@@ -260,18 +260,22 @@ def unread_count(user: User) -> int:
     return count
 
 
-def mark_all_read(user: User) -> int:
-    marked = Notification.objects.filter(user=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+def mark_all_read(user: User, up_to: int | None = None) -> int:
+    """Marks the person's unread notifications read: all of them, or (up_to) those up to the
+    newest one a page showed, so one that arrived after the page was drawn stays new. Marking
+    twice marks nothing more."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if up_to is not None:
+        unread = unread.filter(pk__lte=up_to)
+    marked = unread.update(read_at=timezone.now())
     cache.delete(unread_cache_key(user.pk))
     return marked
 
 
 def inbox(user: User, shown: int) -> tuple[list[Notification], set[int]]:
-    """The person's latest `shown` notifications, newest first, and which of them were unread;
-    opening the list marks all of them read."""
+    """The person's latest `shown` notifications, newest first, and which of them are unread.
+    Reading the list changes nothing (a GET has no side effects; a cross-site picture could
+    otherwise mark them read): the page then marks them read by POST."""
     items = list(Notification.objects.filter(user=user)[:shown])
     unread = {item.pk for item in items if item.read_at is None}
-    mark_all_read(user)
     return items, unread

@@ -14,4 +14,5 @@ urlpatterns = [
     path("feedback-files/<int:file_id>/", file_views.feedback_file, name="feedback_file"),
     path("dates/", include("assessments.dates_urls")),
     path("notifications/", notification_views.notification_list, name="notifications"),
+    path("notifications/read/", notification_views.mark_read, name="notifications_read"),
 ]

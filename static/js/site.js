@@ -43,6 +43,20 @@
     button.setAttribute("aria-disabled", "true");
   });
 
+  // The notifications page marks what it shows as read, by POST (the GET itself changes
+  // nothing). Without script, the form's button does the same.
+  document.querySelectorAll("form[data-mark-read]").forEach(function (form) {
+    if (!window.fetch) return;
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch" },
+    }).then(function (response) {
+      if (response.ok) form.hidden = true;
+    });
+  });
+
   function renderFormulas() {
     if (!window.katex) return;
     document.querySelectorAll(".formula:not([data-rendered])").forEach(function (el) {

@@ -104,16 +104,56 @@ def test_due_soon_reminds_those_who_have_not_handed_in_and_their_teachers(scene)
     assert Notification.objects.count() == len(expected)
 
 
-def test_the_list_shows_own_notifications_and_marks_them_read(client, scene):
+def test_the_list_shows_own_notifications_and_a_post_marks_them_read(client, scene):
     two, _assignment, pupil = scene
-    Notification.objects.create(user=pupil, kind="released", title="Моя оценка", key="a")
-    Notification.objects.create(user=two.host.pupils_a[1], kind="released", title="Чужая", key="b")
+    mine = Notification.objects.create(user=pupil, kind="released", title="Моя оценка", key="a")
+    other = two.host.pupils_a[1]
+    Notification.objects.create(user=other, kind="released", title="Чужая", key="b")
     client.force_login(pupil)
     assert notifications.unread_count(pupil) == 1
     page = client.get(reverse("assessments:notifications")).content.decode()
     assert "Моя оценка" in page and "Чужая" not in page
+    assert f'name="up_to" value="{mine.pk}"' in page and "data-mark-read" in page
+    # Showing the list changes nothing: a picture on another site pointing here marks nothing.
+    assert notifications.unread_count(pupil) == 1
+    read = reverse("assessments:notifications_read")
+    response = client.post(read, {"up_to": mine.pk}, headers={"X-Requested-With": "fetch"})
+    assert response.status_code == 204
     assert notifications.unread_count(pupil) == 0
-    assert Notification.objects.get(user=pupil).read_at is not None
+    assert Notification.objects.get(user=other).read_at is None  # only one's own
+    # The button without script: back to the list; a second press marks nothing more.
+    assert client.post(read, {"up_to": mine.pk}).url == reverse("assessments:notifications")
+    assert "data-mark-read" not in client.get(reverse("assessments:notifications")).content.decode()
+
+
+def test_marking_read_keeps_what_arrived_after_the_page_and_refuses_get(client, scene):
+    _two, _assignment, pupil = scene
+    shown = Notification.objects.create(user=pupil, kind="released", title="Старая", key="a")
+    client.force_login(pupil)
+    client.get(reverse("assessments:notifications"))
+    later = Notification.objects.create(user=pupil, kind="released", title="Новая", key="b")
+    read = reverse("assessments:notifications_read")
+    assert client.get(read).status_code == 405
+    client.post(read, {"up_to": shown.pk})
+    shown.refresh_from_db(), later.refresh_from_db()
+    assert shown.read_at is not None and later.read_at is None
+    # Garbage instead of a number: everything unread so far, never a 500.
+    assert client.post(read, {"up_to": "<script>"}).status_code == 302
+    later.refresh_from_db()
+    assert later.read_at is not None
+
+
+def test_marking_read_needs_a_login_and_a_csrf_token(scene):
+    from django.test import Client
+
+    _two, _assignment, pupil = scene
+    Notification.objects.create(user=pupil, kind="released", title="Моя", key="a")
+    read = reverse("assessments:notifications_read")
+    assert Client().post(read).status_code == 302  # to the login page
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(pupil)
+    assert strict.post(read).status_code == 403  # a form on another site cannot do it
+    assert notifications.unread_count(pupil) == 1
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -163,6 +163,15 @@ def test_pupil_hands_in_photos_teacher_grades_with_rubric_and_gradebook_exports(
     assert mine.locator(".my-grade-points strong").inner_text() == "10"
     assert mine.locator(".feedback strong").inner_text() == "Отлично!"
     assert_screenshot(screenshot(page, "my-grades"))
+    # The 🔔 page shows the grade as new; its script marks what it shows read by POST (the GET
+    # changes nothing), so the next visit shows it without the "new" mark.
+    page.goto(f"{url}/work/notifications/")
+    assert page.locator(".notification-list li.is-unread").filter(has_text=assignment.title).count()
+    page.wait_for_function("document.querySelector('form[data-mark-read]').hidden")
+    assert_screenshot(screenshot(page, "notifications"))
+    page.reload()
+    assert page.locator(".notification-list li.is-unread").count() == 0
+    assert page.locator("form[data-mark-read]").count() == 0
     logout(page)
 
     # 4. The teacher opens the gradebook from the group's course list and exports it.

@@ -215,6 +215,7 @@ CASES = [
     Case("assessments:gradebook_download", answer(200, *A1_GRADERS), {**A1_ID, **ASSIGNMENT}),
     Case("assessments:gradebook_mine", answer(200, *LOGGED_IN)),  # one's own grades only
     Case("assessments:notifications", answer(200, *LOGGED_IN)),  # one's own only
+    Case("assessments:notifications_read", answer(302, *LOGGED_IN), {}, POST),  # one's own
     # Feedback files: the pupil once the grade is released (it is, here), and the group's staff.
     Case("assessments:feedback_file", answer(200, "pupil_a1", *A1), {"file_id": "@feedback"}),
     Case(
