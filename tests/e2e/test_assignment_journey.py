@@ -167,7 +167,8 @@ def test_pupil_hands_in_photos_teacher_grades_with_rubric_and_gradebook_exports(
     # changes nothing), so the next visit shows it without the "new" mark.
     page.goto(f"{url}/work/notifications/")
     assert page.locator(".notification-list li.is-unread").filter(has_text=assignment.title).count()
-    page.wait_for_function("document.querySelector('form[data-mark-read]').hidden")
+    # A locator's wait, not wait_for_function: the page's CSP forbids eval.
+    page.locator("form[data-mark-read]").wait_for(state="hidden")
     assert_screenshot(screenshot(page, "notifications"))
     page.reload()
     assert page.locator(".notification-list li.is-unread").count() == 0
