@@ -80,6 +80,14 @@ class _Directive:
                     f"the {self.name} block has no :{name}: field (allowed: {allowed})"
                 )
 
+    def check_choice(self, value: str, field: str, what: str) -> str:
+        """`value` if LessonPage's block accepts it in `field`, else an error listing those it
+        accepts."""
+        known = choices(self.name, field)
+        if value not in known:
+            raise self.error(f"unknown {what} {value!r} (known: {', '.join(known)})")
+        return value
+
     def need_argument(self, what: str) -> str:
         if not self.argument:
             raise self.error(f"write the {what} after :::{self.name}")
@@ -170,19 +178,14 @@ def _image(d: _Directive) -> dict:
 
 def _code(d: _Directive) -> dict:
     d.allow("caption")
-    language = d.need_argument("language")
-    if language not in choices("code", "language"):
-        known = ", ".join(choices("code", "language"))
-        raise d.error(f"unknown language {language!r} (known: {known})")
+    language = d.check_choice(d.need_argument("language"), "language", "language")
     return {"language": language, "code": d.text(required=True), "caption": d.option("caption")}
 
 
 def _callout(d: _Directive) -> dict:
     d.allow()
     kind, _, title = d.need_argument("kind").partition(" ")
-    if kind not in choices("callout", "kind"):
-        known = ", ".join(choices("callout", "kind"))
-        raise d.error(f"unknown callout kind {kind!r} (known: {known})")
+    d.check_choice(kind, "kind", "callout kind")
     return {"kind": kind, "title": title.strip(), "text": d.text(required=True)}
 
 
