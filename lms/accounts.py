@@ -155,7 +155,8 @@ def remove_from_group(user: User, group: StudyGroup, role: str) -> bool:
 
 def set_group_teachers(group: StudyGroup, teachers: Iterable[User]) -> None:
     """The group's teachers become exactly these: new ones added, the others' memberships
-    deleted one by one (the signal revokes each removed teacher's object rights)."""
+    deleted (a queryset delete still sends post_delete for each row, so the signal revokes each
+    removed teacher's object rights)."""
     chosen = {user.pk: user for user in teachers}
     with transaction.atomic():
         current = set(
@@ -166,10 +167,9 @@ def set_group_teachers(group: StudyGroup, teachers: Iterable[User]) -> None:
         for pk, user in chosen.items():
             if pk not in current:
                 add_to_group(user, group, Membership.Role.TEACHER)
-        for membership in Membership.objects.filter(
-            group=group, role=Membership.Role.TEACHER
-        ).exclude(user_id__in=chosen):
-            membership.delete()
+        Membership.objects.filter(group=group, role=Membership.Role.TEACHER).exclude(
+            user_id__in=chosen
+        ).delete()
 
 
 def remember_language(user: User, language: str) -> None:
