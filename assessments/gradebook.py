@@ -67,6 +67,7 @@ class Column:
     max_points: Decimal
     weight: Decimal
     counts: str
+    kind: str = "project"
 
     @property
     def sort_key(self) -> str:
@@ -152,14 +153,9 @@ def _columns(scope: CourseScope) -> list[Column]:
         Assignment.objects.filter(course=scope.course, is_archived=False)
         .filter(scope.lessons_q())
         .order_by("lesson__path", "pk")
-        .values_list("pk", "title", "lesson__title", "max_points", "weight", "counts")
+        .values_list("pk", "title", "lesson__title", "max_points", "weight", "counts", "kind")
     )
-    return [
-        Column(pk, number, title, lesson_title, max_points, weight, counts)
-        for number, (pk, title, lesson_title, max_points, weight, counts) in enumerate(
-            assignments, start=1
-        )
-    ]
+    return [Column(pk, number, *fields) for number, (pk, *fields) in enumerate(assignments, 1)]
 
 
 def _pupils(group: StudyGroup, assignment_ids: list[int]) -> list[tuple[User, bool]]:

@@ -19,6 +19,7 @@ from assessments import download_all, file_responses, pupil_grades
 from assessments import gradebook as service
 from assessments.group_scope import CourseScope, enrolled_courses
 from assessments.models import Assignment
+from assessments.quiz.attempts import close_overdue
 from lms import permissions
 from lms.models import StudyGroup
 
@@ -35,6 +36,8 @@ def _book_or_404(
     scope = scopes.get(course_id)
     if scope is None:
         raise Http404
+    # A quiz attempt whose time is up counts as handed in: close it before it is read.
+    close_overdue(submission__group=group)
     book = service.build_gradebook(
         group,
         scope.course,
@@ -139,6 +142,7 @@ def download(request: HttpRequest, group_id: int, assignment_id: int) -> HttpRes
 @login_required
 def my_grades(request: HttpRequest) -> HttpResponse:
     # Own work only: the service reads request.user's submissions and nothing else.
+    close_overdue(submission__pupil=request.user)
     return render(
         request,
         "assessments/gradebook/mine.html",

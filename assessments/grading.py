@@ -82,10 +82,12 @@ def save_grade(
     feedback: str = "",
     release: bool = False,
     files: Iterable[CheckedUpload] = (),
+    announce: bool = True,
 ) -> Grade:
     """Grade one attempt, as a draft or released to the pupil, with feedback files checked by
     feedback_files.check_feedback_file. A released grade edited again stays released (the pupil
-    sees the new value; the history keeps the old one)."""
+    sees the new value; the history keeps the old one). `announce=False`: no notification of
+    the release (a quiz marked as it is handed in: the pupil is looking at the result)."""
     with feedback_files.stored_until_saved(files) as stored, transaction.atomic():
         locked = _locked(submission)
         feedback = _check_feedback(feedback)
@@ -109,7 +111,7 @@ def save_grade(
             locked.status = Status.GRADED
         grade = _record(grade, locked, before, by)
         feedback_files.add_feedback_files(grade, stored, by)
-        if newly_released:
+        if newly_released and announce:
             notifications.announce(Notification.Kind.RELEASED, grade.pk)
     submission.status = locked.status
     return grade

@@ -20,6 +20,7 @@ from assessments import feedback_files, grade_history, grading, grading_queue, s
 from assessments.grading_forms import GradeForm, QueueFilterForm
 from assessments.group_scope import group_assignments
 from assessments.models import Assignment, Grade, GradeFile, Submission
+from assessments.quiz.attempts import close_overdue
 from assessments.scoring import ScoreError
 from cms.markdown import render_markdown
 from lms import permissions
@@ -56,6 +57,7 @@ def _submission_or_404(request: HttpRequest, submission_id: int) -> Submission:
 @login_required
 def queue(request: HttpRequest, group_id: int) -> HttpResponse:
     group = permissions.group_or_404(request.user, group_id, GRADE_GROUP)
+    close_overdue(submission__group=group)  # quiz attempts whose time is up are handed in
     assignments = list(group_assignments(group))
     filter_form = QueueFilterForm(request.GET or None, assignments=assignments)
     assignment_id, include_graded = filter_form.chosen()
@@ -88,6 +90,8 @@ def release_drafts(request: HttpRequest, group_id: int, assignment_id: int) -> H
 def grade_submission(request: HttpRequest, submission_id: int) -> HttpResponse:
     submission = _submission_or_404(request, submission_id)
     assignment: Assignment = submission.assignment
+    if assignment.kind == Assignment.Kind.QUIZ:  # marked question by question on its own page
+        return redirect("quiz:mark", submission.pk)
     criteria = assignment.rubric.table() if assignment.rubric else []
     grade = Grade.objects.filter(submission=submission).first()
     can_grade = submission.status != Submission.Status.DRAFT

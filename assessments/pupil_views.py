@@ -64,12 +64,15 @@ class AttemptView:
     feedback_html: str = ""
 
 
-def _assignment_or_404(assignment_id: int) -> Assignment:
-    assignment = (
-        Assignment.objects.select_related("lesson")
-        .filter(pk=assignment_id, lesson__live=True)
-        .first()
+def _assignment_or_404(assignment_id: int, *, quiz_ok: bool = False) -> Assignment:
+    """A live lesson's assignment. A quiz is taken on its own pages (assessments.quiz): the
+    draft editor's POSTs answer 404 for it, so no attempt is made without its questions."""
+    assignments = Assignment.objects.select_related("lesson").filter(
+        pk=assignment_id, lesson__live=True
     )
+    if not quiz_ok:
+        assignments = assignments.exclude(kind=Assignment.Kind.QUIZ)
+    assignment = assignments.first()
     if assignment is None:
         raise Http404
     return assignment
@@ -89,7 +92,7 @@ def _pupil_state_or_404(user, assignment: Assignment) -> PupilState:
     return state
 
 
-def _staff_may_preview(user, assignment: Assignment) -> bool:
+def staff_may_preview(user, assignment: Assignment) -> bool:
     module_path = module_path_of(assignment.lesson.path)
     module_id = Page.objects.filter(path=module_path).values_list("pk", flat=True).first()
     return module_id is not None and course_permissions.can_view_lesson(
@@ -171,9 +174,11 @@ def _content_length(request: HttpRequest) -> int:
 @login_required
 @require_GET
 def assignment_page(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    assignment = _assignment_or_404(assignment_id)
+    assignment = _assignment_or_404(assignment_id, quiz_ok=True)
+    if assignment.kind == Assignment.Kind.QUIZ:  # the quiz has its own pages
+        return redirect("quiz:quiz", assignment.pk)
     state = _pupil_state(request.user, assignment)
-    if state is None and not _staff_may_preview(request.user, assignment):
+    if state is None and not staff_may_preview(request.user, assignment):
         raise Http404
 
     allowed = _allowed_extensions(assignment)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("search/", search.search, name="search"),
     path("learn/", include("courses.urls")),
     path("teach/", include("teaching.urls")),
+    path("work/quiz/", include("assessments.quiz.urls")),
     path("work/", include("assessments.urls")),
     path("school/", include("schools.urls")),
     path("join/", join_views.join_form, name="join"),

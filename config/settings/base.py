@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "lms",
     "courses",
     "assessments",
+    "assessments.quiz",
     "teaching",
     "schools",
     "demo",
@@ -302,6 +303,12 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 LMS_SUBMISSION_MAX_FILES = 20
 LMS_SUBMISSION_MAX_TEXT = 20_000
 LMS_DOWNLOAD_ALL_MAX_BYTES = 4 * 1024**3  # "download all" refuses a bigger ZIP (clear message)
+
+# --- Quizzes ---
+LMS_GIFT_MAX_BYTES = 4 * 1024 * 1024  # a GIFT file to import (a bigger bank: split it)
+LMS_GIFT_MAX_QUESTIONS = 5_000  # questions in one GIFT file
+LMS_QUIZ_MAX_ANSWER_CHARS = 20_000  # a typed answer (an essay); short answers stop at 1,000
+LMS_QUIZ_GRACE_SECONDS = 3  # an answer in flight when the time runs out still counts
 
 # Every date typed into a form lies in these years (assessments.date_range): year 1 or 9999
 # would overflow when shown in a school's time zone.

@@ -37,6 +37,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from assessments import grading, submissions
 from assessments.models import Assignment, GradeFile
+from assessments.quiz import attempts as quiz_attempts
 from courses.models import Enrolment
 from lms import cross_school, invitations
 from tests import scenario
@@ -243,6 +244,28 @@ CASES = [
     ),
 ]
 
+# Quizzes: the quiz page as the assignment page; an attempt is its pupil's only; reports need
+# VIEW on the group, marking and regrading GRADE.
+QUIZ = {"assignment_id": "@quiz"}
+ANSWER = {"position": "1", "q1": "0", "q1-present": "1"}
+CASES += [
+    Case("quiz:quiz", answer(200, *M1_READERS), QUIZ),
+    Case("quiz:start", answer(302, "pupil_a1"), QUIZ, POST),
+    Case("quiz:attempt", answer(200, "pupil_a1"), {"submission_id": "@quiz_open"}),
+    Case("quiz:answer", answer(200, "pupil_a1"), {"submission_id": "@quiz_open"}, POST, ANSWER),
+    Case("quiz:save_page", answer(302, "pupil_a1"), {"submission_id": "@quiz_open"}, POST, ANSWER),
+    Case("quiz:summary", answer(200, "pupil_a1"), {"submission_id": "@quiz_open"}),
+    Case("quiz:finish", answer(302, "pupil_a1"), {"submission_id": "@quiz_open"}, POST),
+    Case("quiz:review", answer(200, "pupil_a1"), {"submission_id": "@quiz_done_a1"}),
+    Case("quiz:mark", answer(200, *A1_GRADERS), {"submission_id": "@quiz_done_a1"}),
+    Case("quiz:mark", answer(200, *V1_GRADERS), {"submission_id": "@quiz_done_v1"}),
+    Case("quiz:report", answer(200, *A1), {**QUIZ, **A1_ID}),
+    Case("quiz:report", answer(200, *V1_VIEW), {**QUIZ, **V1_ID}),
+    Case("quiz:statistics", answer(200, *A1), {**QUIZ, **A1_ID}),
+    Case("quiz:export", answer(200, *A1), {**QUIZ, **A1_ID, "fmt": "xlsx"}),
+    Case("quiz:regrade", answer(302, *A1_GRADERS), {**QUIZ, **A1_ID}, POST),
+]
+
 # Wagtail's page tree (the "wagtail_serve" pattern), with real pages of the scenario.
 PAGES = [
     ("@home_url", everyone(200)),
@@ -418,7 +441,9 @@ def _build_world(s):
         content_type="application/pdf",
         size=11,
     )
+    quiz_ids = _quiz_world(tree.lessons_of(m1)[1], host.pupils_a[0], visiting.pupils_a[0])
     ids = {
+        **quiz_ids,
         "feedback": feedback.pk,
         "assignment": assignment.pk,
         "work_a1": work_a1.pk,
@@ -443,6 +468,26 @@ def _build_world(s):
         "lesson_m2_url": tree.lessons_of(m2)[0].url,
     }
     return users, ids
+
+
+def _quiz_world(lesson, pupil_a1, pupil_v1) -> dict:
+    """A quiz of two questions: pupil_a1 handed in one attempt and has a second open; the
+    visiting pupil handed in one."""
+    from tests.assessments.quiz.builders import make_quiz, single
+
+    setup = make_quiz(lesson, [single(), single("Второй вопрос?")], title="Тест", max_attempts=0)
+    done = {}
+    for key, pupil in (("quiz_done_a1", pupil_a1), ("quiz_done_v1", pupil_v1)):
+        attempt = quiz_attempts.start(submissions.pupil_state(pupil, setup.assignment), pupil)
+        quiz_attempts.save_answer(attempt, pupil, 1, {"choice": 0})
+        quiz_attempts.finish(attempt)
+        done[key] = attempt.pk
+    state = submissions.pupil_state(pupil_a1, setup.assignment)
+    return {
+        **done,
+        "quiz": setup.assignment.pk,
+        "quiz_open": quiz_attempts.start(state, pupil_a1).pk,
+    }
 
 
 def client_for(world, user_type: str) -> Client:
