@@ -148,6 +148,12 @@ def work(root: Path = CONTENT_DIR) -> dict:
     return data
 
 
+def quizzes(root: Path = CONTENT_DIR) -> dict:
+    data = read_toml("quiz.toml", root)
+    require(data, ("banks", "quizzes", "attempts"), "quiz.toml")
+    return data
+
+
 def pupil_usernames(people_data: dict) -> list[str]:
     """pupil1, pupil2, …: one per name in people.toml, in order."""
     return [f"pupil{number}" for number in range(1, len(people_data["pupils"]) + 1)]

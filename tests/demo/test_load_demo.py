@@ -130,14 +130,43 @@ def test_demo_has_project_work_graded_returned_and_waiting(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     call_command("load_demo", stdout=io.StringIO())
     assert Assignment.objects.filter(rubric__isnull=False).count() == 3
-    statuses = dict(Submission.objects.values_list("pupil__username", "status"))
+    projects = Submission.objects.filter(assignment__kind=Assignment.Kind.PROJECT)
+    statuses = dict(projects.values_list("pupil__username", "status"))
     assert statuses["pupil1"] == Submission.Status.GRADED
     assert statuses["pupil2"] == Submission.Status.RETURNED
     assert statuses["pupil3"] == Submission.Status.SUBMITTED
-    graded = Grade.objects.get(submission__pupil__username="pupil1")
+    graded = Grade.objects.get(
+        submission__pupil__username="pupil1", submission__assignment__kind="project"
+    )
     assert graded.is_released and graded.final_points == graded.submission.assignment.max_points
-    photo = Submission.objects.get(pupil__username="pupil3").files.first()
+    photo = projects.get(pupil__username="pupil3").files.first()
     assert photo.kind == "image" and photo.thumbnail
+
+
+def test_demo_has_question_banks_quizzes_and_attempts(settings, tmp_path):
+    from assessments.quiz.models import Question, Quiz, QuizAttempt
+    from assessments.quiz.spec import QType
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo", stdout=io.StringIO())
+    for slug in ("robotics-arduino", "python-basics", "science-lab"):
+        types = set(
+            Question.objects.filter(category__course__slug=slug).values_list(
+                "latest__qtype", flat=True
+            )
+        )
+        assert types == {t.value for t in QType}, slug  # every type in every bank
+    quizzes = {q.assignment.course.slug: q for q in Quiz.objects.select_related("assignment")}
+    assert quizzes["robotics-arduino"].time_limit_minutes == 15
+    assert quizzes["python-basics"].slots.filter(random_category__isnull=False).count() == 9
+    handed_in = QuizAttempt.objects.exclude(submission__status=Submission.Status.DRAFT)
+    assert handed_in.count() >= 10
+    assert Grade.objects.filter(submission__assignment__kind="quiz", is_released=True).exists()
+    # Some essays wait for the teacher: the grading queue has quiz work too.
+    assert handed_in.filter(submission__grade__isnull=True).exists()
+    call_command("load_demo", stdout=io.StringIO())  # idempotent
+    assert QuizAttempt.objects.count() == handed_in.count()
+    assert Question.objects.count() == 51
 
 
 def test_the_benchmark_lesson_opens_for_pupil1_and_the_output_names_the_served_address(
