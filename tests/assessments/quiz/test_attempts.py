@@ -16,7 +16,7 @@ from assessments.quiz.spec import Answer, QType
 from assessments.submissions import SubmitError
 from tests.assessments.quiz.builders import RIGHT_RESPONSES, single
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]  # messages read in English
 
 
 def _state(pupil, setup, now=None):
