@@ -48,6 +48,7 @@ def overview(request: HttpRequest, assignment_id: int, group_id: int) -> HttpRes
             "assignment": quiz.assignment,
             "group": group,
             "report": reports.overview(quiz, group),
+            "last_regrade": reports.last_regrade(quiz, group),
             "can_grade": permissions.can_grade_group(request.user, group),
             "tab": "overview",
         },

@@ -14,7 +14,7 @@ from assessments.gradebook import name_key, number
 from assessments.models import Submission
 from assessments.quiz import item_reports, marking, quiz_marks, statistics
 from assessments.quiz.charts import bar_chart_svg
-from assessments.quiz.models import AttemptQuestion, Quiz, QuizAttempt
+from assessments.quiz.models import AttemptQuestion, MarkChange, Quiz, QuizAttempt, Regrade
 from assessments.quiz.spec import QType
 from lms import roster_files
 from lms.models import StudyGroup, User
@@ -105,6 +105,27 @@ def overview(quiz: Quiz, group: StudyGroup) -> Overview:
         key=name_key,
     )
     return report
+
+
+@dataclass
+class RegradeSummary:
+    regrade: Regrade
+    changes: list[MarkChange]  # this group's, at most 100
+
+
+def last_regrade(quiz: Quiz, group: StudyGroup) -> RegradeSummary | None:
+    """The latest regrade that changed marks in this group, with what it changed."""
+    changes = list(
+        MarkChange.objects.filter(regrade__quiz=quiz, question__attempt__submission__group=group)
+        .select_related("regrade__done_by", "question__attempt__submission__pupil")
+        .order_by("-regrade__done_at", "-regrade_id", "question__attempt__submission__pupil_id")[
+            :100
+        ]
+    )
+    if not changes:
+        return None
+    latest = changes[0].regrade
+    return RegradeSummary(latest, [c for c in changes if c.regrade_id == latest.pk])
 
 
 def _state_of(fraction: Decimal) -> str:

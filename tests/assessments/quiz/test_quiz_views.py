@@ -207,3 +207,21 @@ def test_the_gradebook_closes_an_overdue_attempt_instead_of_showing_it_missing(
     submission = Submission.objects.get(pk=attempt.pk)
     assert submission.status != Submission.Status.DRAFT
     assert submission.grade.final_points is not None
+
+
+def test_a_regrade_from_the_report_lists_what_it_changed(client, quiz_class, pupil):
+    from assessments.quiz import questions
+    from tests.assessments.quiz.builders import single
+
+    setup = quiz_class["plain"]
+    attempt = _attempt(pupil, setup)
+    attempts.save_answer(attempt, pupil, 1, {"choice": 0})
+    attempts.finish(attempt)
+    questions.save_version(setup.questions[0], single(right=1), None)
+    school = quiz_class["school"]
+    client.force_login(school.teacher_a)
+    url = reverse("quiz:regrade", args=[setup.assignment.pk, school.group_a.pk])
+    response = client.post(url, {"to_latest": "1"})
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert pupil.get_display_name() in page and "1 → <strong>0" in page.replace(".00", "")
