@@ -25,6 +25,10 @@ from assessments import page_guards
 from assessments import permissions as assessment_permissions
 from assessments.file_types import normalise_extensions
 from assessments.models import Assignment, Rubric
+from assessments.quiz.admin.assignment_buttons import (
+    QuizBuilderHeaderButton,
+    QuizBuilderListButton,
+)
 from courses.models import CoursePage, LessonPage
 from courses.tree import parent_path
 from lms import permissions
@@ -151,11 +155,11 @@ class _OwnAssignment:
         return instance
 
 
-class AssignmentIndexView(_OwnAssignmentList, generic.IndexView):
+class AssignmentIndexView(QuizBuilderListButton, _OwnAssignmentList, generic.IndexView):
     pass
 
 
-class AssignmentEditView(_OwnAssignment, generic.EditView):
+class AssignmentEditView(QuizBuilderHeaderButton, _OwnAssignment, generic.EditView):
     pass
 
 

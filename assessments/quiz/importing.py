@@ -125,6 +125,6 @@ def import_gift(
             path = spec.category or ("" if base else _("Imported"))
             if path not in made:
                 made[path] = questions.category_at(course, path, under=base) if path else base
-            questions.create_question(made[path], spec, by)
+            questions.create_question(made[path], spec, by, tags=spec.tags)
         report.imported = len(report.questions)
     return report
