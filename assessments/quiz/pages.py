@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.utils import formats
+
 from assessments.deadlines import Timetable
 from assessments.models import Submission
 from assessments.quiz import marking, quiz_marks
@@ -117,7 +119,10 @@ def counted_points(state: PupilState) -> Decimal | None:
 
 
 def _points(value: Decimal | None) -> str:
-    return "" if value is None else f"{value.normalize():f}"
+    """Points as the pupil reads them: "0,33" in Russian, never a float's 16 digits."""
+    if value is None:
+        return ""
+    return formats.number_format(value.quantize(Decimal("0.01")).normalize())
 
 
 def reviewed(questions: list[AttemptQuestion], shown: Shown) -> list[QuestionView]:

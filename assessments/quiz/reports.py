@@ -151,6 +151,7 @@ class SlotReport:
     qtype: str
     is_random: bool
     charts: list[QuestionChart]
+    subquestions: list[tuple[statistics.SlotStats, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -176,7 +177,7 @@ def item_analysis(quiz: Quiz, group: StudyGroup, which: str = "all") -> ItemAnal
     view = overview(quiz, group)
     rows = _handed_in(view, which)
     random_slots = set(quiz.slots.filter(question__isnull=True).values_list("number", flat=True))
-    marks, specs, titles = [], {}, {}
+    marks, specs, titles, version_titles = [], {}, {}, {}
     by_slot: dict[int, list[AttemptQuestion]] = defaultdict(list)
     for row in rows:
         slot_marks = []
@@ -195,6 +196,7 @@ def item_analysis(quiz: Quiz, group: StudyGroup, which: str = "all") -> ItemAnal
                 )
             )
             specs[(version.question_id, version.number)] = version.spec
+            version_titles[(version.question_id, version.number)] = version.title
             titles[question.slot_number] = version.title
             by_slot[question.slot_number].append(question)
         if slot_marks:
@@ -217,7 +219,10 @@ def item_analysis(quiz: Quiz, group: StudyGroup, which: str = "all") -> ItemAnal
             )
             for row in rows
             for question in view.questions.get(row.attempt.pk, [])
+            # A question left unanswered is not difficult: only answers count, the latest
+            # answer of each pupil (a later attempt that skipped it does not erase it).
             if question.version.qtype != QType.DESCRIPTION
+            and _attempted_fraction(question) is not None
         ],
         threshold=None,
     )

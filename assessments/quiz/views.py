@@ -200,8 +200,16 @@ def _answer_from(request: HttpRequest, question: AttemptQuestion) -> dict | None
 @login_required
 @require_POST
 def save_answer(request: HttpRequest, submission_id: int) -> HttpResponse:
-    """One question's answer, sent by the page's script as the pupil gives it."""
-    attempt = _own_attempt_or_404(request, submission_id)
+    """One question's answer, sent by the page's script as the pupil gives it. The most frequent
+    request of a quiz: the attempt is read without the lesson, grade and assignment the pages
+    need (bench/quiz_load.py measured a third of the request's time in those joins)."""
+    attempt = (
+        QuizAttempt.objects.select_related("submission")
+        .filter(submission_id=submission_id, submission__pupil_id=request.user.pk)
+        .first()
+    )
+    if attempt is None:
+        raise Http404
     try:
         position = int(request.POST.get("position", ""))
     except ValueError:
