@@ -130,6 +130,8 @@ class Assignment(models.Model):
             errors["due_at"] = _("The due time must be after the opening time.")
         if self.cutoff_at and self.due_at and self.cutoff_at < self.due_at:
             errors["cutoff_at"] = _("The cut-off cannot be before the due time.")
+        if self.kind == self.Kind.QUIZ and self.rubric_id:
+            errors["rubric"] = _("A quiz is marked by its questions: it takes no rubric.")
         if errors:
             raise ValidationError(errors)
 

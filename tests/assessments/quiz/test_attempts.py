@@ -266,3 +266,14 @@ def test_the_validation_refuses_meaningless_questions():
     weighted = single()
     weighted.answers[0].fraction = 1.5
     assert any("between" in p for p in problems(weighted))
+
+
+def test_a_quiz_takes_no_rubric(quiz_class):
+    from django.core.exceptions import ValidationError
+
+    from tests.assessments.builders import make_rubric
+
+    assignment = quiz_class["plain"].assignment
+    assignment.rubric = make_rubric()
+    with pytest.raises(ValidationError, match="rubric"):
+        assignment.clean()
