@@ -77,7 +77,11 @@ def save_version(
 ) -> QuestionVersion:
     """A new version if anything changed (the latest one otherwise). Raises SpecError."""
     check_spec(spec)
-    locked = Question.objects.select_for_update().select_related("latest").get(pk=question.pk)
+    locked = (
+        Question.objects.select_for_update(of=("self",))
+        .select_related("latest")
+        .get(pk=question.pk)
+    )
     latest = locked.latest
     fields = _version_fields(spec)
     mark = latest.default_mark if mark is None and latest else (mark or Decimal(1))

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 EVENT_ATTRIBUTE = re.compile(r"<[^<>]*\son\w+\s*=", re.IGNORECASE)
 
 
-def choice_spec(title: str, text: str = "Что измеряет вольтметр?") -> QuestionSpec:
+def choice_spec(title: str, text: str = "Что измеряет этот прибор?") -> QuestionSpec:
     return QuestionSpec(
         QType.SINGLE,
         text,
