@@ -28,7 +28,17 @@
     if (nav) nav.classList.add("is-answered");
   }
 
+  // One save at a time, in the order given: a later answer to a question can never be
+  // overtaken by an earlier one still in flight, and the server sees one request per pupil.
+  var queue = Promise.resolve();
+
   function send(fieldset, attempt, keepalive) {
+    if (keepalive) return post(fieldset, attempt, true);  // the page is going: no waiting
+    queue = queue.then(function () { return post(fieldset, attempt, false); });
+    return queue;
+  }
+
+  function post(fieldset, attempt, keepalive) {
     var data = new FormData();
     data.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
     data.append("position", fieldset.dataset.position);

@@ -7,7 +7,6 @@ The counts were checked by hand against the files; what each one holds is noted 
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -15,8 +14,9 @@ from django.utils import translation
 from assessments.quiz.gift.exporter import export_gift
 from assessments.quiz.gift.parser import parse_gift
 from assessments.quiz.spec import BLANK, Answer, QType
+from tests.shared_fixtures import shared_fixtures
 
-FIXTURES = (Path(__file__).resolve().parents[3].parent / "shared" / "fixtures").resolve()
+FIXTURES = shared_fixtures()
 GIFT = FIXTURES / "gift"
 MOODLE_GIFT = FIXTURES / "moodle" / "question" / "format" / "gift"
 

@@ -3,7 +3,6 @@
 import contextlib
 import json
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -11,10 +10,11 @@ from django.core.management import CommandError, call_command
 from assessments.quiz import importing
 from assessments.quiz.models import Question, QuestionCategory
 from tests import builders
+from tests.shared_fixtures import shared_fixtures
 
 pytestmark = pytest.mark.django_db
 
-FIXTURES = Path(__file__).resolve().parents[3].parent / "shared" / "fixtures"
+FIXTURES = shared_fixtures()
 REAL_FILES = sorted((FIXTURES / "gift").glob("*.gift")) + [
     FIXTURES / "moodle/question/format/gift/examples.txt",
     *sorted((FIXTURES / "moodle/question/format/gift/tests/fixtures").glob("*.txt")),

@@ -27,9 +27,10 @@ import pytest
 
 from assessments.quiz.item_reports import answer_distribution
 from assessments.quiz.statistics import AttemptMarks, QuizReport, SlotMark, quiz_statistics
+from tests.shared_fixtures import shared_fixtures
 
 ROOT = Path(__file__).resolve().parents[3]
-TESTS = ROOT.parent / "shared" / "fixtures" / "moodle" / "mod/quiz/report/statistics/tests"
+TESTS = shared_fixtures() / "moodle" / "mod/quiz/report/statistics/tests"
 FIXTURES = TESTS / "fixtures"
 SLOTS = range(1, 8)
 
