@@ -10,7 +10,7 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.utils.translation import gettext as _
 
 from assessments.quiz.models import Question, QuestionCategory, QuestionVersion, Quiz, QuizSlot
@@ -31,9 +31,16 @@ class Drawn:
 
 
 def descendants(category_ids: Iterable[int]) -> set[int]:
-    """The categories and all below them (one query: the bank's tree is small)."""
+    """The categories and all below them. One query over their banks' categories only (a
+    subcategory is always in its parent's bank, and a bank's tree is small), not every bank of
+    the region: starting an attempt runs this for each rule of its random slots."""
+    category_ids = list(category_ids)
+    starts = QuestionCategory.objects.filter(pk__in=category_ids)
+    in_banks = Q(course__in=starts.filter(course__isnull=False).values("course")) | Q(
+        Exists(starts.filter(course__isnull=True)), course__isnull=True
+    )
     children: dict[int | None, list[int]] = {}
-    for pk, parent in QuestionCategory.objects.values_list("pk", "parent_id"):
+    for pk, parent in QuestionCategory.objects.filter(in_banks).values_list("pk", "parent_id"):
         children.setdefault(parent, []).append(pk)
     found, todo = set(), list(category_ids)
     while todo:

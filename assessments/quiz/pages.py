@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.utils import formats
-
-from assessments.deadlines import Timetable
+from assessments.gradebook import number
 from assessments.models import Submission
 from assessments.quiz import marking, quiz_marks
 from assessments.quiz.models import AttemptQuestion, QuizAttempt
@@ -96,7 +94,7 @@ class FinishedRow:
     waiting: bool  # handed in, marks not released yet (or essays to mark)
 
 
-def finished_row(submission: Submission, timetable: Timetable, now: datetime) -> FinishedRow:
+def finished_row(submission: Submission) -> FinishedRow:
     grade = getattr(submission, "grade", None)
     released = grade is not None and grade.is_released
     return FinishedRow(
@@ -120,9 +118,7 @@ def counted_points(state: PupilState) -> Decimal | None:
 
 def _points(value: Decimal | None) -> str:
     """Points as the pupil reads them: "0,33" in Russian, never a float's 16 digits."""
-    if value is None:
-        return ""
-    return formats.number_format(value.quantize(Decimal("0.01")).normalize())
+    return "" if value is None else number(value.quantize(quiz_marks.CENT))
 
 
 def reviewed(questions: list[AttemptQuestion], shown: Shown) -> list[QuestionView]:

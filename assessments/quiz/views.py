@@ -90,9 +90,7 @@ def quiz_page(request: HttpRequest, assignment_id: int) -> HttpResponse:
     if attempts.close_overdue(submission__assignment=assignment, submission__pupil=request.user):
         state = submissions.pupil_state(request.user, assignment)
     current = attempts.open_attempt(state)
-    finished = [
-        pages.finished_row(s, state.timetable, timezone.now()) for s in reversed(state.submitted)
-    ]
+    finished = [pages.finished_row(s) for s in reversed(state.submitted)]
     counted = pages.counted_points(state)
     context.update(
         state=state,

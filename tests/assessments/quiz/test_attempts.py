@@ -277,3 +277,17 @@ def test_a_quiz_takes_no_rubric(quiz_class):
     assignment.rubric = make_rubric()
     with pytest.raises(ValidationError, match="rubric"):
         assignment.clean()
+
+
+def test_descendants_reads_only_the_banks_it_starts_in(quiz_class, django_assert_num_queries):
+    from assessments.quiz.drawing import descendants
+
+    course = quiz_class["tree"].course
+    top = questions.category_at(course, "Верх/Середина/Низ")
+    middle = top.parent
+    park_child = questions.category_at(None, "Общий/Вложенный")
+    with django_assert_num_queries(1):
+        assert descendants([middle.parent_id]) == {middle.parent_id, middle.pk, top.pk}
+    assert descendants([park_child.parent_id]) == {park_child.parent_id, park_child.pk}
+    both = descendants([middle.pk, park_child.parent_id])
+    assert both == {middle.pk, top.pk, park_child.parent_id, park_child.pk}
