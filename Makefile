@@ -52,3 +52,8 @@ bench: install
 
 clean:
 	rm -rf $(VENV) var media staticfiles
+
+# The code editor bundle (CodeMirror 6) in static/vendor/codemirror/, from frontend/codemirror/.
+.PHONY: editor
+editor:
+	cd frontend/codemirror && npm ci && npm run build
