@@ -324,13 +324,13 @@ class _Reader:
         )
 
     def _number(
-        self, doc: dict[str, Any], key: str, default: float, *, zero: bool = False
+        self, doc: dict[str, Any], key: str, default: float, *, zero: bool = False, label: str = ""
     ) -> float:
         if key not in doc:
             return default
         value = as_number(doc[key])
         if value is None or value < 0 or (value == 0 and not zero):
-            self._bad(key, _("a number of at least 0") if zero else _("a number above 0"))
+            self._bad(label or key, _("a number of at least 0") if zero else _("a number above 0"))
             return default
         return value
 
@@ -344,7 +344,9 @@ class _Reader:
     def _choice(self, doc: dict[str, Any], key: str, enum: Any, default: Any) -> Any:
         value = doc.get(key, default)
         try:
-            return enum(value)
+            # Only text reaches the enum: its error message is the repr of the value, and an
+            # aliased YAML structure's repr is the billion laughs.
+            return enum(value if isinstance(value, str) else "")
         except ValueError:
             self._bad(key, _("one of %(choices)s") % {"choices": ", ".join(e.value for e in enum)})
             return default
@@ -373,7 +375,9 @@ class _Reader:
                         % {"code": code}
                     )
                 if value.get("time_limit") is not None:
-                    limits.time_limit_s = self._number(value, "time_limit", 1.0)
+                    limits.time_limit_s = self._number(
+                        value, "time_limit", 1.0, label=f"languages: {code}: time_limit"
+                    )
             elif value is not None:
                 self._bad(code, _("a mapping such as “{time_limit: 2}”"))
             out[code] = limits

@@ -115,6 +115,7 @@ class TestKeys:
             return []
         subtasks: list[SubtaskSpec] = []
         owner: dict[int, int] = {}
+        unreadable = False  # a list already reported: its tests are not "in no subtask" too
         for index, item in enumerate(raw):
             what = _("subtask %(number)d") % {"number": index + 1}
             if not isinstance(item, dict):
@@ -125,6 +126,7 @@ class TestKeys:
                     )
                     % {"what": what}
                 )
+                unreadable = True
                 continue
             points = as_number(item.get("points"))
             if points is None or points < 0:
@@ -143,6 +145,7 @@ class TestKeys:
                     % {"what": what}
                 )
             listed = self.test_numbers(item["tests"], what) if "tests" in item else []
+            unreadable = unreadable or listed is None
             if listed == []:
                 self.errors.append(_("problem.yaml, %(what)s: lists no tests.") % {"what": what})
             for n in listed or []:
@@ -157,7 +160,7 @@ class TestKeys:
             title = title if isinstance(title, str) else ""
             subtasks.append(SubtaskSpec(points=points or 0.0, title=title))
         outside = [t.name for t in self.tests if int(t.name) not in owner]
-        if outside:
+        if outside and not unreadable:
             self.errors.append(
                 _("problem.yaml: tests %(names)s are in no subtask.")
                 % {"names": list_names(outside)}

@@ -14,9 +14,10 @@ from typing import BinaryIO
 
 from django.utils.translation import gettext as _
 
-# A high ratio alone is not an attack (a test of a million equal numbers deflates ~400:1), so
-# the ratio is only judged once an entry is big enough to matter.
-MAX_RATIO = 200
+# A high ratio alone is not an attack: 10 MB of equal numbers (a real olympiad test) deflates
+# ~515:1. Deflate cannot pass ~1030:1, so this catches long runs of one byte and bzip2 or LZMA
+# entries (whose ratio has no bound); the ratio is judged only once an entry is big enough.
+MAX_RATIO = 1000
 RATIO_FLOOR_BYTES = 8 * 1024 * 1024
 CHUNK = 64 * 1024
 
@@ -180,7 +181,10 @@ def read_members(
             )
             return None
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError):
-            archive.errors.append(_("Entry “%(name)s” is damaged.") % {"name": _shown(name)})
+            archive.errors.append(
+                _("Entry “%(name)s” is damaged (its size or checksum does not match).")
+                % {"name": _shown(name)}
+            )
             return None
         out[name] = b"".join(chunks)
     return out
