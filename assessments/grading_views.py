@@ -92,6 +92,8 @@ def grade_submission(request: HttpRequest, submission_id: int) -> HttpResponse:
     assignment: Assignment = submission.assignment
     if assignment.kind == Assignment.Kind.QUIZ:  # marked question by question on its own page
         return redirect("quiz:mark", submission.pk)
+    if assignment.kind == Assignment.Kind.CODE:  # its code, verdicts and diff on its own page
+        return redirect("programming:review", submission.pk)
     criteria = assignment.rubric.table() if assignment.rubric else []
     grade = Grade.objects.filter(submission=submission).first()
     can_grade = submission.status != Submission.Status.DRAFT

@@ -70,8 +70,8 @@ def _assignment_or_404(assignment_id: int, *, quiz_ok: bool = False) -> Assignme
     assignments = Assignment.objects.select_related("lesson").filter(
         pk=assignment_id, lesson__live=True
     )
-    if not quiz_ok:
-        assignments = assignments.exclude(kind=Assignment.Kind.QUIZ)
+    if not quiz_ok:  # nor a code exercise: assessments.programming
+        assignments = assignments.exclude(kind__in=[Assignment.Kind.QUIZ, Assignment.Kind.CODE])
     assignment = assignments.first()
     if assignment is None:
         raise Http404
@@ -177,6 +177,8 @@ def assignment_page(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment = _assignment_or_404(assignment_id, quiz_ok=True)
     if assignment.kind == Assignment.Kind.QUIZ:  # the quiz has its own pages
         return redirect("quiz:quiz", assignment.pk)
+    if assignment.kind == Assignment.Kind.CODE:  # so has a code exercise
+        return redirect("programming:exercise", assignment.pk)
     state = _pupil_state(request.user, assignment)
     if state is None and not staff_may_preview(request.user, assignment):
         raise Http404

@@ -27,6 +27,7 @@ urlpatterns = [
     path("learn/", include("courses.urls")),
     path("teach/", include("teaching.urls")),
     path("work/quiz/", include("assessments.quiz.urls")),
+    path("work/code/", include("assessments.programming.urls")),
     path("work/", include("assessments.urls")),
     path("school/", include("schools.urls")),
     path("join/", join_views.join_form, name="join"),

@@ -28,8 +28,8 @@ def _moment_field(label, **kwargs) -> models.DateTimeField:
 class Assignment(models.Model):
     class Kind(models.TextChoices):
         PROJECT = "project", _("project")
-        QUIZ = "quiz", _("quiz")  # auto-graded: assessments/quiz (later)
-        CODE = "code", _("code exercise")  # sandboxed: assessments/code (later)
+        QUIZ = "quiz", _("quiz")  # auto-graded: assessments/quiz
+        CODE = "code", _("code exercise")  # judged in the sandbox: assessments/programming
 
     class Counts(models.TextChoices):
         BEST = "best", _("the best attempt")
@@ -132,6 +132,8 @@ class Assignment(models.Model):
             errors["cutoff_at"] = _("The cut-off cannot be before the due time.")
         if self.kind == self.Kind.QUIZ and self.rubric_id:
             errors["rubric"] = _("A quiz is marked by its questions: it takes no rubric.")
+        if self.kind == self.Kind.CODE and self.rubric_id:
+            errors["rubric"] = _("A code exercise is marked by its tests: it takes no rubric.")
         if errors:
             raise ValidationError(errors)
 

@@ -230,6 +230,7 @@ def check_reference(problem_id: int) -> Problem:
 
 
 def set_published(problem: Problem, published: bool) -> Problem:
+    problem.refresh_from_db()  # the reference check may have finished since it was read
     if published:
         errors = publish_errors(problem, spec_of(problem, with_tests=True))
         if errors:

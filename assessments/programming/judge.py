@@ -71,11 +71,26 @@ def _run_failure(result: sandbox.RunResult) -> str:
     return ""
 
 
+# The checker runs under this wrapper: a checker that crashes (an uncaught exception exits 1 in
+# Python, which would read as "wrong answer") is a judge error (exit 3, testlib's _fail).
+CHECKER_WRAPPER = """\
+import runpy, sys, traceback
+try:
+    runpy.run_path("checker.py", run_name="__main__")
+except SystemExit:
+    raise
+except BaseException:
+    traceback.print_exc()
+    sys.exit(3)
+"""
+
+
 class Checker:
     """A problem's checker program, compiled once per judging."""
 
     def __init__(self, language: Language, source: str):
-        self.program = sandbox.compile_program(language, source)
+        self.source = source.encode()
+        self.program = sandbox.compile_program(language, CHECKER_WRAPPER)
 
     def check(self, test: TestSpec, output: bytes) -> tuple[Verdict, str]:
         if isinstance(self.program, sandbox.RunResult):
@@ -83,6 +98,7 @@ class Checker:
                 "error": self.program.compile_output or self.program.message
             }
         files = {
+            "checker.py": self.source,
             "input.txt": test.input.encode(),
             "output.txt": output,
             "answer.txt": test.answer.encode(),

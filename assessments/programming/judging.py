@@ -56,8 +56,11 @@ def requeue_stale(ids: list[int] | None = None) -> int:
         found = found.filter(pk__in=ids)
     stale = list(found.values_list("pk", flat=True)[:200])
     for pk in stale:
-        # Marks it as queued again now, so the next sweep does not queue it a second time.
-        CodeSubmission.objects.filter(pk=pk).update(claimed_at=timezone.now())
+        # Queued again from now (the dead worker's token no longer counts), so the next sweep
+        # does not queue it a second time.
+        CodeSubmission.objects.filter(pk=pk).update(
+            state=State.QUEUED, claim="", claimed_at=timezone.now()
+        )
         enqueue(pk)
     if stale:
         log.warning("judging queued again: %s", stale)

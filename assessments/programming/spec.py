@@ -40,6 +40,7 @@ class Scoring(StrEnum):
 
 @dataclass
 class TestSpec:
+    __test__ = False  # not a pytest test class, whatever its name
     input: str
     answer: str  # expected output (for a checker: what it is given as the jury's answer)
     name: str = ""  # "01", "02", ... as in the package

@@ -72,7 +72,7 @@ def save_draft(exercise: CodeExercise, pupil: User, language_code: str, source: 
     return draft
 
 
-def _refusal(state: PupilState, exercise: CodeExercise, now: datetime) -> str | None:
+def refusal(state: PupilState, exercise: CodeExercise, now: datetime) -> str | None:
     if exercise.problem_id is None or not exercise.problem.is_published:
         return _("This exercise is not ready yet: its problem is not published.")
     if state.assignment.is_archived and not state.reopened:
@@ -112,7 +112,7 @@ def submit(
         and now - last.submission.submitted_at < SAME_CLICK
     ):
         return last
-    reason = _refusal(state, exercise, now)
+    reason = refusal(state, exercise, now)
     if reason:
         raise CodeRefused(reason)
     late_days = state.timetable.late_days(now)
