@@ -266,6 +266,24 @@ CASES += [
     Case("quiz:regrade", answer(302, *A1_GRADERS), {**QUIZ, **A1_ID}, POST),
 ]
 
+# Code exercises: the exercise page as the assignment page (staff preview it); drafts, runs and
+# submissions are their pupil's only; the review and rejudging need GRADE on the group.
+CODE = {"assignment_id": "@code_exercise"}
+PROGRAM = {"language": "python", "source": "print(1)"}
+CASES += [
+    Case("programming:exercise", answer(200, *M1_READERS), CODE),
+    Case("programming:draft", answer(200, "pupil_a1"), CODE, POST, PROGRAM),
+    Case("programming:run", answer(200, "pupil_a1"), CODE, POST, {**PROGRAM, "kind": "examples"}),
+    Case("programming:submit", answer(302, "pupil_a1"), CODE, POST, PROGRAM),
+    Case("programming:run_status", answer(200, "pupil_a1"), {"run_id": "@code_run"}),
+    Case("programming:submission", answer(200, "pupil_a1"), {"submission_id": "@code_a1"}),
+    Case("programming:status", answer(200, "pupil_a1"), {"submission_id": "@code_a1"}),
+    Case("programming:review", answer(200, *A1_GRADERS), {"submission_id": "@code_a1"}),
+    Case("programming:review", answer(200, *V1_GRADERS), {"submission_id": "@code_v1"}),
+    Case("programming:rejudge", answer(302, *A1_GRADERS), {"submission_id": "@code_a1"}, POST),
+    Case("programming:rejudge_group", answer(302, *A1_GRADERS), {**CODE, "group_id": "@a1"}, POST),
+]
+
 # Wagtail's page tree (the "wagtail_serve" pattern), with real pages of the scenario.
 PAGES = [
     ("@home_url", everyone(200)),
@@ -442,8 +460,10 @@ def _build_world(s):
         size=11,
     )
     quiz_ids = _quiz_world(tree.lessons_of(m1)[1], host.pupils_a[0], visiting.pupils_a[0])
+    code_ids = _code_world(tree.lessons_of(m1)[0], host.pupils_a[0], visiting.pupils_a[0])
     ids = {
         **quiz_ids,
+        **code_ids,
         "feedback": feedback.pk,
         "assignment": assignment.pk,
         "work_a1": work_a1.pk,
@@ -488,6 +508,23 @@ def _quiz_world(lesson, pupil_a1, pupil_v1) -> dict:
         "quiz": setup.assignment.pk,
         "quiz_open": quiz_attempts.start(state, pupil_a1).pk,
     }
+
+
+def _code_world(lesson, pupil_a1, pupil_v1) -> dict:
+    """A code exercise (A + B): pupil_a1 and the visiting pupil handed in once (still queued:
+    the matrix asks who may look, not what the judge says), and pupil_a1 asked for a run."""
+    from assessments.programming import runs, submitting
+    from assessments.programming.models import ProgrammingLanguage
+    from tests.assessments.programming.builders import SUM_PY, make_exercise, make_problem
+
+    exercise = make_exercise(lesson, make_problem(), title="Сумма")
+    ids = {"code_exercise": exercise.pk}
+    for key, pupil in (("code_a1", pupil_a1), ("code_v1", pupil_v1)):
+        state = submissions.pupil_state(pupil, exercise.assignment)
+        ids[key] = submitting.submit(state, pupil, exercise, "python", SUM_PY).pk
+    python = ProgrammingLanguage.objects.get(code="python")
+    ids["code_run"] = runs.request(exercise, pupil_a1, python, SUM_PY, "examples").pk
+    return ids
 
 
 def client_for(world, user_type: str) -> Client:
