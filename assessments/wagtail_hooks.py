@@ -25,6 +25,10 @@ from assessments import page_guards
 from assessments import permissions as assessment_permissions
 from assessments.file_types import normalise_extensions
 from assessments.models import Assignment, Rubric
+from assessments.programming.admin.assignment_buttons import (
+    CodeExerciseHeaderButton,
+    CodeExerciseListButton,
+)
 from assessments.quiz.admin.assignment_buttons import (
     QuizBuilderHeaderButton,
     QuizBuilderListButton,
@@ -155,11 +159,15 @@ class _OwnAssignment:
         return instance
 
 
-class AssignmentIndexView(QuizBuilderListButton, _OwnAssignmentList, generic.IndexView):
+class AssignmentIndexView(
+    CodeExerciseListButton, QuizBuilderListButton, _OwnAssignmentList, generic.IndexView
+):
     pass
 
 
-class AssignmentEditView(QuizBuilderHeaderButton, _OwnAssignment, generic.EditView):
+class AssignmentEditView(
+    CodeExerciseHeaderButton, QuizBuilderHeaderButton, _OwnAssignment, generic.EditView
+):
     pass
 
 

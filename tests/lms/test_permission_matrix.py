@@ -655,3 +655,65 @@ def test_every_url_pattern_has_an_expectation():
     assert any(leaf.name == "wagtail_serve" for leaf in third_party) and PAGES  # real pages
     stale_open = set(OPEN_THIRD_PARTY) - {leaf.name for leaf in third_party}
     assert not stale_open, f"OPEN_THIRD_PARTY names unknown patterns: {sorted(stale_open)}"
+
+
+# --- The programming problems' admin -------------------------------------------------------
+# Its pages are registered through Wagtail's register_admin_urls, so they sit in Wagtail's
+# URLconf (not "own" patterns, hence not in CASES). Declared here with the same conventions:
+# teachers of the scenario author no course, so only catalogue staff get in; the others have
+# no admin access and are sent to Wagtail's login; a quiz is not a code exercise (404).
+CATALOGUE = ("methodologist", "superuser")
+NO_ADMIN = {"otherwise": WAGTAIL_LOGIN, "anonymous": WAGTAIL_LOGIN}
+PROBLEM = {"problem_id": "@problem"}
+PROGRAMMING_ADMIN = [
+    Case("programming_admin:index", answer(200, *CATALOGUE, **NO_ADMIN)),
+    Case("programming_admin:create", answer(200, *CATALOGUE, **NO_ADMIN)),
+    Case("programming_admin:import", answer(200, *CATALOGUE, **NO_ADMIN)),
+    Case("programming_admin:edit", answer(200, *CATALOGUE, **NO_ADMIN), PROBLEM),
+    Case("programming_admin:export", answer(200, *CATALOGUE, **NO_ADMIN), PROBLEM),
+    Case(
+        "programming_admin:publish",
+        answer(302, *CATALOGUE, **NO_ADMIN),
+        PROBLEM,
+        POST,
+        {"published": "0"},
+    ),
+    Case("programming_admin:check", answer(302, *CATALOGUE, **NO_ADMIN), PROBLEM, POST),
+    Case("programming_admin:exercises", answer(200, *CATALOGUE, **NO_ADMIN)),
+    Case(
+        "programming_admin:exercise",
+        answer(200, *CATALOGUE, **NO_ADMIN),
+        {"assignment_id": "@code_exercise"},
+    ),
+    Case(
+        "programming_admin:exercise",
+        answer(404, *CATALOGUE, **NO_ADMIN),
+        {"assignment_id": "@quiz"},
+    ),
+]
+
+
+def test_programming_admin_names_every_pattern():
+    from assessments.programming.admin import urls
+
+    declared = {case.name for case in PROGRAMMING_ADMIN}
+    assert declared == {f"programming_admin:{p.name}" for p in urls.urlpatterns}
+
+
+@pytest.mark.parametrize("user_type", USERS)
+def test_programming_admin_pages(world, user_type):
+    from tests.assessments.programming.builders import make_exercise, make_problem
+
+    ids = dict(world[1])
+    problem = make_problem(course=Assignment.objects.get(pk=ids["assignment"]).course)
+    lesson = Assignment.objects.get(pk=ids["assignment"]).lesson
+    ids.update(problem=problem.pk, code_exercise=make_exercise(lesson, problem).assignment_id)
+    client = client_for(world, user_type)
+    failures = []
+    for case in PROGRAMMING_ADMIN:
+        url = reverse(case.name, kwargs={k: _value(ids, v) for k, v in case.kwargs.items()})
+        response = fetch(client, case.method, url, case.data)
+        problem_text = mismatch(response, case.expect[user_type])
+        if problem_text:
+            failures.append(f"{case.method.upper()} {url} ({case.name}): {problem_text}")
+    assert not failures, f"{user_type}:\n" + "\n".join(failures)

@@ -1,0 +1,1 @@
+"""The programming problems' admin under /admin/programming/ (namespace "programming_admin")."""
