@@ -23,6 +23,7 @@ from django.conf import settings
 
 ROOT = Path("/sys/fs/cgroup")
 V1_CONTROLLERS = ("memory", "pids", "cpuacct")
+LAUNCH_FAILED = 121  # the launcher's exit status: it could not move itself into the group
 
 
 def _own_paths() -> dict[str, str]:
@@ -84,6 +85,14 @@ class Group:
         if self.version == 2:
             return _read_int(self._dir("") / "memory.peak")
         return _read_int(self._dir("memory") / "memory.max_usage_in_bytes")
+
+    def anon_bytes(self) -> int | None:
+        """The tree's anonymous memory now: its heap and stacks, without the page cache of what
+        it read and its tmpfs files, which the peak above counts (cms#685). Sampled while the
+        run lasts, it is the memory figure; the peak only bounds it."""
+        if self.version == 2:
+            return _read_int(self._dir("") / "memory.stat", "anon")
+        return _read_int(self._dir("memory") / "memory.stat", "total_rss")
 
     def oom_killed(self) -> bool:
         if self.version == 2:
@@ -212,6 +221,19 @@ def _bases(version: int) -> dict[str, Path] | None:
         return None
 
 
+def launcher(group: Group | None) -> list[str]:
+    """The argv prefix that moves itself into the group, then becomes prlimit, which becomes
+    bwrap: every process of the run is in the group from its first instruction."""
+    if group is None:
+        return []
+    procs = group.procs_files
+    script = (
+        'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit '
+        f'{LAUNCH_FAILED}; shift; n=$((n-1)); done; exec "$@"'
+    )
+    return ["/bin/sh", "-c", script, "launcher", str(len(procs)), *procs]
+
+
 def create(memory_bytes: int, pids: int, owner: int | None) -> Group | None:
     """A new group for one run, or None where the machine has no usable cgroups."""
     current = mode()
@@ -222,3 +244,41 @@ def create(memory_bytes: int, pids: int, owner: int | None) -> Group | None:
     if bases is None:
         return None
     return _make(version, bases, memory_bytes, pids, owner)
+
+
+# --- the tree seen from /proc: the fallback's figures, and a peak the page cache stays out of --
+
+
+class Tree:
+    """The processes under `root` (the outer bwrap, itself left out), sampled while the run
+    lasts: the largest resident peak (VmHWM, a high-water mark, so a sample after a spike still
+    sees it) and each process's CPU time. Without a cgroup these are the only figures (wait4
+    sees neither: bwrap's pid 1 is reaped by init, not by the judge's child)."""
+
+    def __init__(self, root: int):
+        self.root = root
+        self.peak_kb = 0
+        self._ticks: dict[int, int] = {}  # pid -> utime + stime last seen
+        self._hz = os.sysconf("SC_CLK_TCK")
+
+    def cpu_seconds(self) -> float:
+        return sum(self._ticks.values()) / self._hz
+
+    def sample(self) -> None:
+        pending, seen = [self.root], set()
+        while pending and len(seen) < 64:
+            pid = pending.pop()
+            seen.add(pid)
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                if pid != self.root:
+                    self._sample_one(pid)
+                for task in os.scandir(f"/proc/{pid}/task"):
+                    children = Path(task.path, "children").read_text().split()
+                    pending += [int(child) for child in children if int(child) not in seen]
+
+    def _sample_one(self, pid: int) -> None:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        self._ticks[pid] = max(self._ticks.get(pid, 0), int(fields[11]) + int(fields[12]))
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                self.peak_kb = max(self.peak_kb, int(line.split()[1]))

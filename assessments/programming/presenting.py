@@ -4,12 +4,17 @@ exercise page polls. Hidden tests give their verdict, time and memory, never the
 from __future__ import annotations
 
 import difflib
+import html
+import re
 
+from django.template.defaultfilters import floatformat
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from assessments.programming.models import CodeSubmission, JudgedTest
 from assessments.programming.models.judging import VERDICTS
 from assessments.programming.spec import Verdict
+from cms.markdown import render_markdown
 
 LABELS = dict(VERDICTS)
 EMOJI = {
@@ -70,8 +75,13 @@ def status(code: CodeSubmission, rows: list[JudgedTest], *, for_teacher: bool = 
         "emoji": EMOJI.get(code.verdict, "⏳") if code.verdict else "⏳",
         "tests_total": code.tests_total,
         "tests_passed": sum(row.verdict == Verdict.OK for row in rows),
-        "points": str(grade.final_points) if released and grade.final_points is not None else None,
-        "max_points": str(code.submission.assignment.max_points),
+        # "6", "6,5": as the gradebook writes points (floatformat -2, the reader's locale).
+        "points": (
+            floatformat(grade.final_points, -2)
+            if released and grade.final_points is not None
+            else None
+        ),
+        "max_points": floatformat(code.submission.assignment.max_points, -2),
         "compile_output": code.compile_output if code.verdict in (Verdict.CE, "") else "",
         "tests": [test_row(row, for_teacher=for_teacher) for row in rows],
     }
@@ -91,3 +101,29 @@ def diff_lines(before: str, after: str) -> list[tuple[str, str]]:
             lines += [("del", line) for line in matcher.a[i1:i2]]
             lines += [("add", line) for line in matcher.b[j1:j2]]
     return lines
+
+
+# A statement's formulas as problem packages write them (docs/problem-package.md): $$...$$ on
+# their own line, $...$ inside one. Drawn by KaTeX in the browser (static/js/site.js).
+_FORMULA = re.compile(r"\$\$(.{1,500}?)\$\$|(?<![\\$])\$([^$\n]{1,500}?)(?<!\\)\$", re.S)
+_FORMULA_SLOT = "CODEFORMULA{}X"
+
+
+def statement_html(text: str) -> SafeString:
+    """A problem's statement: markdown through the one sanitiser, its formulas taken out first
+    (markdown would read their underscores and backslashes) and put back, escaped."""
+    found: list[str] = []
+
+    def keep(match: re.Match) -> str:
+        display = match.group(1) is not None
+        latex = match.group(1) if display else match.group(2)
+        found.append(
+            f'<span class="formula" data-display="{"true" if display else "false"}">'
+            f"{html.escape(latex.strip())}</span>"
+        )
+        return _FORMULA_SLOT.format(len(found) - 1)
+
+    rendered = str(render_markdown(_FORMULA.sub(keep, text)))
+    for number, formula in enumerate(found):
+        rendered = rendered.replace(_FORMULA_SLOT.format(number), formula, 1)
+    return mark_safe(rendered)  # noqa: S308 - sanitised, and the formulas escaped

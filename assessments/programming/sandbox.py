@@ -8,7 +8,8 @@ a fixed size), no environment but PATH/HOME/LANG, an unprivileged uid of its own
 where the judge is root), no capabilities, no nested user namespaces. Limits: CPU time, address
 space, processes, file size, open files and the stack (rlimits); memory and processes for the
 whole tree by a cgroup where the machine gives one (cgroups.py); a wall clock that kills the
-whole tree; stdout and stderr capped while they are read.
+whole tree, and nothing of it outlives the run (slots.sweep); stdout and stderr capped while they
+are read; /dev read-only and /dev/shm small, so no tmpfs is without a size.
 
 The judge never touches a path the program could have changed: input comes from a memfd, the
 source and binaries are copied in by bwrap from file descriptors, output is read from pipes, and
@@ -28,7 +29,6 @@ import shutil
 import signal
 import stat
 import subprocess
-import tempfile
 import time
 from dataclasses import dataclass, field
 from functools import cache
@@ -42,8 +42,8 @@ from assessments.programming.spec import Verdict
 
 WORK = "/work"  # the program's work dir inside the sandbox
 SANDBOX_UID = 1000  # the uid the program sees (mapped to the slot's real uid)
-_LAUNCH_FAILED = 121  # the launcher could not move itself into the run's cgroup
 _MB = 1024 * 1024
+_SHM_MB = 4  # /dev/shm, a tmpfs of its own
 
 
 @dataclass(frozen=True)
@@ -76,18 +76,10 @@ class RunResult:
     message: str = ""  # for operators and teachers: why IE, what was hit
 
     def as_json(self) -> dict:
-        return {
-            "verdict": str(self.verdict),
-            "exit_code": self.exit_code,
-            "signal": self.signal,
-            "time_s": round(self.time_s, 3),
-            "wall_s": round(self.wall_s, 3),
-            "memory_kb": self.memory_kb,
-            "stdout": self.stdout.decode("utf-8", "replace"),
-            "stderr": self.stderr.decode("utf-8", "replace"),
-            "compile_output": self.compile_output,
-            "message": self.message,
-        }
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        data.update(verdict=str(self.verdict), time_s=round(self.time_s, 3))
+        data.update(wall_s=round(self.wall_s, 3), stdout=self.stdout.decode("utf-8", "replace"))
+        return {**data, "stderr": self.stderr.decode("utf-8", "replace")}
 
 
 @dataclass
@@ -109,6 +101,7 @@ class _Raw:
     wall_s: float = 0.0
     maxrss_kb: int = 0
     oom: bool = False
+    ns_init: int | None = None  # bwrap's pid 1, as the host sees it
     timed_out: bool = False
     stdout: bytes = b""
     stdout_over: bool = False
@@ -149,16 +142,9 @@ def compile_program(language: Language, source: str | bytes) -> Program | RunRes
     code = source.encode() if isinstance(source, str) else source
     if not language.compile_command:
         return Program(language, {language.source_name: code})
-    limits = Limits(
-        time_s=language.compile_time_s,
-        wall_s=language.compile_time_s * 2,
-        memory_mb=language.compile_memory_mb,
-        output_kb=64,
-        processes=16,
-        file_mb=64,
-        stderr_kb=64,
-    )
-    with _compile_dir() as (folder, folder_fd):
+    seconds, megabytes = language.compile_time_s, language.compile_memory_mb
+    limits = Limits(seconds, megabytes, 64, seconds * 2, processes=16, file_mb=64, stderr_kb=64)
+    with slots.compile_dir() as (folder, folder_fd):
         _write_new(folder_fd, language.source_name, code)
         raw = _sandboxed(language.compile_command, language.mounts, {}, b"", limits, folder)
         message = _cut(raw.stderr + raw.stdout, compile_limit_bytes())
@@ -250,20 +236,6 @@ def _verdict(raw: _Raw, limits: Limits, compile_output: str = "") -> RunResult:
 # --- files the judge itself touches --------------------------------------------------------
 
 
-@contextlib.contextmanager
-def _compile_dir():
-    """A fresh folder for one compilation, owned by the run's uid once it is handed over;
-    the judge keeps a descriptor of it and removes it without following anything inside
-    (shutil.rmtree is descriptor-based and symlink-safe on Linux)."""
-    folder = Path(tempfile.mkdtemp(prefix="build-", dir=slots.state_dir()))
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-    try:
-        yield folder, fd
-    finally:
-        os.close(fd)
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 def _write_new(folder_fd: int, name: str, data: bytes) -> None:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
     fd = os.open(name, flags, 0o644, dir_fd=folder_fd)
@@ -278,25 +250,20 @@ def _read_artifact(folder_fd: int, name: str, limit: int) -> bytes | None:
         fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=folder_fd)
     except OSError:
         return None
+    info = os.fstat(fd)  # before fdopen, which raises on a folder instead of refusing it
+    if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+        os.close(fd)
+        return None
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-            return None
         return handle.read(limit + 1)[:limit]
 
 
 def _memfd(name: str, data: bytes) -> int:
     fd = os.memfd_create(name)
-    _write_all(fd, data)
+    with open(fd, "wb", closefd=False) as handle:  # a buffered write writes it all
+        handle.write(data)
     os.lseek(fd, 0, os.SEEK_SET)
     return fd
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
 
 
 # --- the run -------------------------------------------------------------------------------
@@ -304,38 +271,23 @@ def _write_all(fd: int, data: bytes) -> None:
 
 def _bwrap_args(mounts, files_fds, limits: Limits, work: Path | None, status_fd: int) -> list:
     tmpfs_size = str(limits.file_mb * _MB)
-    args = [
-        bwrap_path(),
-        "--unshare-all",
-        "--unshare-user",  # --unshare-all only tries the user namespace; we insist
-        "--disable-userns",
-        "--die-with-parent",
-        "--new-session",
-        "--hostname",
-        "sandbox",
-        "--uid",
-        str(SANDBOX_UID),
-        "--gid",
-        str(SANDBOX_UID),
-        "--clearenv",
-        "--setenv",
-        "PATH",
-        "/usr/bin:/bin",
-        "--setenv",
-        "HOME",
-        WORK,
-        "--setenv",
-        "LANG",
-        "C.UTF-8",
-        "--json-status-fd",
-        str(status_fd),
-    ]
+    # --unshare-all only tries the user namespace: --unshare-user insists on it.
+    flags = "--unshare-all --unshare-user --disable-userns --die-with-parent --new-session"
+    args = [bwrap_path(), *flags.split(), "--hostname", "sandbox", "--clearenv"]
+    args += f"--uid {SANDBOX_UID} --gid {SANDBOX_UID} --setenv PATH /usr/bin:/bin".split()
+    args += ["--setenv", "HOME", WORK, "--setenv", "LANG", "C.UTF-8"]
+    args += ["--json-status-fd", str(status_fd)]
     for mount in mounts:
         args += ["--ro-bind-try", mount, mount]
     for link, target in (("/bin", "usr/bin"), ("/lib", "usr/lib"), ("/lib64", "usr/lib64")):
         if os.path.isdir(f"/{target}"):
             args += ["--symlink", target, link]
-    args += ["--proc", "/proc", "--dev", "/dev", "--size", tmpfs_size, "--tmpfs", "/tmp"]  # noqa: S108 - inside
+    # --dev's /dev is a tmpfs of no size the program owns: /dev/shm gets a small one of its own
+    # (POSIX semaphores live there) and /dev itself turns read-only, or writing there would
+    # fill the host's memory where no cgroup caps the run (the device nodes stay writable).
+    args += ["--proc", "/proc", "--dev", "/dev", "--size", str(_SHM_MB * _MB)]
+    args += ["--tmpfs", "/dev/shm", "--remount-ro", "/dev", "--size", tmpfs_size]  # noqa: S108
+    args += ["--tmpfs", "/tmp"]  # noqa: S108 - the sandbox's own
     if work is not None:
         args += ["--bind", str(work), WORK]
     else:
@@ -354,7 +306,7 @@ def _rlimits(limits: Limits, cgroup: cgroups.Group | None, uid: int | None) -> l
     address_space = memory * 4 + 256 * _MB if cgroup else memory + 64 * _MB
     processes = limits.processes + 4  # bwrap's own two processes, and headroom for them
     if uid is None:  # the judge's own uid: RLIMIT_NPROC counts all of its processes
-        processes += _processes_of(os.getuid())
+        processes += len(slots.processes(os.getuid()))
     return [
         "/usr/bin/prlimit",
         f"--cpu={cpu}:{cpu + 1}",
@@ -368,31 +320,17 @@ def _rlimits(limits: Limits, cgroup: cgroups.Group | None, uid: int | None) -> l
     ]
 
 
-def _processes_of(uid: int) -> int:
-    count = 0
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError):
-                count += entry.stat(follow_symlinks=False).st_uid == uid
-    return count
-
-
-def _launcher(cgroup: cgroups.Group | None) -> list[str]:
-    """Moves itself into the run's cgroup, then becomes prlimit, which becomes bwrap: every
-    process of the run is in the group from its first instruction."""
-    if cgroup is None:
-        return []
-    procs = cgroup.procs_files
-    script = (
-        'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit '
-        f'{_LAUNCH_FAILED}; shift; n=$((n-1)); done; exec "$@"'
-    )
-    return ["/bin/sh", "-c", script, "launcher", str(len(procs)), *procs]
-
-
 def _sandboxed(command, mounts, files, stdin: bytes, limits: Limits, work: Path | None) -> _Raw:
     if not bwrap_path() or not os.access(bwrap_path(), os.X_OK):
-        return _Raw(error="bubblewrap (bwrap) is not installed: nothing was run")
+        where = f" at {bwrap_path()}" if bwrap_path() else ""
+        return _Raw(error=f"bubblewrap (bwrap) is not installed{where}: nothing was run")
+    # A missing interpreter or compiler is the operator's IE, found here: bwrap's own "execvp"
+    # message would come on the program's stderr, which a program can write as well.
+    head = os.path.realpath(command[0]) if command[0].startswith("/") else ""
+    if head and not (
+        os.access(head, os.X_OK) and any(head.startswith(f"{m.rstrip('/')}/") for m in mounts)
+    ):
+        return _Raw(error=f"{command[0]} is not in the sandbox's folders: nothing was run")
     try:
         with slots.acquire() as slot:
             return _in_slot(slot, command, mounts, files, stdin, limits, work)
@@ -405,9 +343,10 @@ def _sandboxed(command, mounts, files, stdin: bytes, limits: Limits, work: Path 
 def _in_slot(slot, command, mounts, files, stdin, limits: Limits, work: Path | None) -> _Raw:
     # The tmpfs folders live in the tree's memory: the cap leaves room for them, so a full
     # /tmp is a failed write (cms#685: page cache is not charged as the program's memory).
-    memory_cap = (limits.memory_mb + 2 * limits.file_mb) * _MB
+    memory_cap = (limits.memory_mb + 2 * limits.file_mb + _SHM_MB) * _MB
     cgroup = cgroups.create(memory_cap, limits.processes + 4, slot.uid)
     opened: list[int] = []
+    raw = _Raw()
     try:
         if work is not None and slot.uid is not None:
             os.chown(work, slot.uid, slot.uid)
@@ -418,18 +357,20 @@ def _in_slot(slot, command, mounts, files, stdin, limits: Limits, work: Path | N
         status_r, status_w = os.pipe()  # _watch closes the write end once bwrap has it
         opened.append(status_r)
         argv = [
-            *_launcher(cgroup),
+            *cgroups.launcher(cgroup),
             *_rlimits(limits, cgroup, slot.uid),
             *_bwrap_args(mounts, file_fds, limits, work, status_w),
             "--",
             *command,
         ]
         passed = [*file_fds.values(), status_w]
-        return _watch(argv, passed, stdin_fd, status_r, limits, cgroup, slot)
+        raw = _watch(argv, passed, stdin_fd, status_r, limits, cgroup, slot)
+        return raw
     finally:
         for fd in opened:
             with contextlib.suppress(OSError):
                 os.close(fd)
+        slots.sweep(slot, raw.ns_init)
         if cgroup is not None:
             cgroup.remove()
 
@@ -462,15 +403,20 @@ def _watch(argv, pass_fds, stdin_fd, status_r, limits: Limits, cgroup, slot) -> 
     selector.register(process.stdout, selectors.EVENT_READ, out)
     selector.register(process.stderr, selectors.EVENT_READ, err)
     deadline = started + limits.wall
-    peak_kb = 0
+    tree, anon_peak, sampled = cgroups.Tree(process.pid), 0, 0.0
     while selector.get_map():
-        if cgroup is None:
-            peak_kb = max(peak_kb, _tree_peak_kb(process.pid))
+        # The cgroup's figures are cheap, read every 10 ms; the walk of /proc every 50 ms. A
+        # spike shorter than that in a process that exits at once can be missed.
+        if time.monotonic() - sampled >= 0.05:
+            tree.sample()
+            sampled = time.monotonic()
+        anon_peak = max(anon_peak, (cgroup.anon_bytes() or 0) if cgroup else 0)
+        cpu = cgroup.cpu_seconds() if cgroup else tree.cpu_seconds()
         remaining = deadline - time.monotonic()
-        if remaining <= 0 or (cgroup and (cgroup.cpu_seconds() or 0) > limits.time_s + 0.05):
+        if remaining <= 0 or (cpu or 0) > limits.time_s + 0.05:
             raw.timed_out = True
             break
-        for key, _ in selector.select(timeout=min(remaining, 0.05)):
+        for key, _ in selector.select(timeout=min(remaining, 0.01)):
             chunk = os.read(key.fd, 65536)
             if not chunk:
                 selector.unregister(key.fileobj)
@@ -495,32 +441,19 @@ def _watch(argv, pass_fds, stdin_fd, status_r, limits: Limits, cgroup, slot) -> 
     raw.wall_s = time.monotonic() - started
     wait_status, usage = status
     # wait4's maxrss starts from the judge's own size (the fork copies it before exec): never
-    # the program's figure. The cgroup's peak is; without one, samples of the tree's VmHWM.
-    raw.maxrss_kb = peak_kb
-    raw.cpu_s = usage.ru_utime + usage.ru_stime
+    # the program's figure. Nor is the cgroup's peak, which counts the page cache of what the
+    # program read and its tmpfs files: the largest anonymous memory and resident peak seen.
+    raw.maxrss_kb = max(tree.peak_kb, anon_peak // 1024)
+    raw.cpu_s = max(usage.ru_utime + usage.ru_stime, tree.cpu_seconds())
     if cgroup is not None:
         raw.cpu_s = cgroup.cpu_seconds() or raw.cpu_s
         raw.oom = cgroup.oom_killed()
-        raw.maxrss_kb = (cgroup.peak_bytes() or 0) // 1024
+        # A program done before the first sample: the peak, with little cache in so short a run.
+        peak_kb = (cgroup.peak_bytes() or 0) // 1024
+        raw.maxrss_kb = min(raw.maxrss_kb, peak_kb) if raw.maxrss_kb else peak_kb
     raw.stdout, raw.stderr = bytes(out[:out_cap]), bytes(err[:err_cap])
-    _read_status(raw, status_r, wait_status, limits)
+    _read_status(raw, status_r, wait_status)
     return raw
-
-
-def _tree_peak_kb(pid: int) -> int:
-    """The largest VmHWM among the processes under `pid` right now (the fallback's figure)."""
-    peak, pending, seen = 0, [pid], set()
-    while pending and len(seen) < 256:
-        current = pending.pop()
-        seen.add(current)
-        with contextlib.suppress(OSError, ValueError):
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    peak = max(peak, int(line.split()[1])) if current != pid else peak
-            for task in os.scandir(f"/proc/{current}/task"):
-                children = Path(task.path, "children").read_text().split()
-                pending += [int(child) for child in children if int(child) not in seen]
-    return peak
 
 
 def _kill(process: subprocess.Popen, cgroup: cgroups.Group | None) -> None:
@@ -539,19 +472,18 @@ def _reap(process, deadline: float, cgroup, force: bool = False):
             process.returncode = os.waitstatus_to_exitcode(wait_status)
             return wait_status, usage
         if time.monotonic() >= deadline:
-            if force:
-                _kill(process, cgroup)
-                _, wait_status, usage = os.wait4(process.pid, 0)
-                process.returncode = os.waitstatus_to_exitcode(wait_status)
-                return wait_status, usage
             _kill(process, cgroup)
-            return None
+            if not force:
+                return None
+            _, wait_status, usage = os.wait4(process.pid, 0)
+            process.returncode = os.waitstatus_to_exitcode(wait_status)
+            return wait_status, usage
         time.sleep(0.002)
 
 
-def _read_status(raw: _Raw, status_r: int, wait_status: int, limits: Limits) -> None:
+def _read_status(raw: _Raw, status_r: int, wait_status: int) -> None:
     """bwrap's --json-status-fd says whether the program was started at all (a "child-pid"
-    document) and how it ended ("exit-code", 128 + the signal when it was killed)."""
+    document: bwrap's pid 1) and how it ended ("exit-code", 128 + the signal if killed)."""
     os.set_blocking(status_r, False)
     text = b""
     with contextlib.suppress(BlockingIOError, OSError):
@@ -561,22 +493,13 @@ def _read_status(raw: _Raw, status_r: int, wait_status: int, limits: Limits) -> 
     for line in text.decode("utf-8", "replace").splitlines():
         with contextlib.suppress(ValueError):
             documents.append(json.loads(line))
-    raw.started = any("child-pid" in document for document in documents)
+    raw.ns_init = next((d["child-pid"] for d in documents if "child-pid" in d), None)
+    raw.started = raw.ns_init is not None
     exit_code = next((d["exit-code"] for d in documents if "exit-code" in d), None)
     if exit_code is None and os.WIFEXITED(wait_status) and raw.started:
         exit_code = os.WEXITSTATUS(wait_status)
-    if (
-        os.WIFEXITED(wait_status)
-        and os.WEXITSTATUS(wait_status) == _LAUNCH_FAILED
-        and not (raw.started)
-    ):
-        raw.error = "the sandbox could not join its control group: nothing was run"
-    elif not raw.started:
-        if raw.timed_out:
-            raw.error = "the sandbox did not start in time: nothing was run"
-        else:
-            detail = raw.stderr.decode("utf-8", "replace").strip()[-500:]
-            raw.error = f"the sandbox could not start: {detail or 'no reason given'}"
+    if not raw.started:
+        raw.error = _not_started(raw, wait_status)
     if exit_code is None:
         if raw.started and raw.timed_out:
             raw.signal = signal.SIGKILL
@@ -585,6 +508,17 @@ def _read_status(raw: _Raw, status_r: int, wait_status: int, limits: Limits) -> 
         raw.signal, raw.exit_code = exit_code - 128, None
     else:
         raw.exit_code = exit_code
-    if raw.started and b"bwrap: execvp" in raw.stderr[:500]:
-        raw.started = False
-        raw.error = raw.stderr.decode("utf-8", "replace").strip()[:500]
+
+
+def _not_started(raw: _Raw, wait_status: int) -> str:
+    """The operator's message when bwrap never started the program (nothing ran)."""
+    code = os.waitstatus_to_exitcode(wait_status)
+    if code == cgroups.LAUNCH_FAILED:
+        return "the sandbox could not join its control group: nothing was run"
+    if raw.timed_out:
+        return "the sandbox did not start in time: nothing was run"
+    detail = raw.stderr.decode("utf-8", "replace").strip()[-500:] or "no reason given"
+    return (
+        f"the sandbox (bwrap at {bwrap_path()}) ended with status {code} before starting "
+        f"the program, nothing was run: {detail}"
+    )

@@ -6,13 +6,18 @@ runs never share a uid (a process limit or a stray signal stays inside one run).
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import fcntl
 import os
 import random
+import shutil
+import signal
 import stat
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -42,6 +47,20 @@ def state_dir() -> Path:
     return path
 
 
+@contextlib.contextmanager
+def compile_dir() -> Iterator[tuple[Path, int]]:
+    """A fresh folder for one compilation, owned by the run's uid once it is handed over;
+    the judge keeps a descriptor of it and removes it without following anything inside
+    (shutil.rmtree is descriptor-based and symlink-safe on Linux)."""
+    folder = Path(tempfile.mkdtemp(prefix="build-", dir=state_dir()))
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        yield folder, fd
+    finally:
+        os.close(fd)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def capacity() -> int:
     return max(1, int(getattr(settings, "LMS_SANDBOX_MAX_PARALLEL", 0) or os.cpu_count() or 1))
 
@@ -51,6 +70,7 @@ def acquire(wait_s: float | None = None) -> Iterator[Slot]:
     """Hold one free slot for the duration of a run; wait for one when all are busy."""
     wait_s = getattr(settings, "LMS_SANDBOX_SLOT_WAIT_SECONDS", 120) if wait_s is None else wait_s
     folder = state_dir()
+    _adopt_orphans()
     deadline = time.monotonic() + wait_s
     indices = list(range(capacity()))
     while True:
@@ -72,3 +92,75 @@ def acquire(wait_s: float | None = None) -> Iterator[Slot]:
         if time.monotonic() >= deadline:
             raise NoSlot
         time.sleep(0.02)
+
+
+def processes(uid: int, live: bool = False) -> list[int]:
+    """The pids `uid` owns (`live`: zombies left out; they hold nothing and wait for init). A
+    slot's uid is the run's alone while the slot is held, so these are the run's processes."""
+    found = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, IndexError):
+            if entry.stat(follow_symlinks=False).st_uid != uid:
+                continue
+            if live and Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()[0] in "ZX":
+                continue
+            found.append(int(entry.name))
+    return found
+
+
+def sweep(slot: Slot, ns_init: int | None) -> None:
+    """bwrap's outer process exits as soon as the program's status is known; its pid 1, and
+    whatever the program left in the namespace (a setsid'd child, the rest of a fork bomb),
+    die a moment later, and without a cgroup nothing waited for them. Kill and wait, while the
+    slot is held: nothing of a run outlives it, and its uid, reused at once, starts with no
+    stragglers counted against RLIMIT_NPROC. Killing pid 1 kills the whole pid namespace; as
+    root every process of the slot's uid goes too. Then pid 1 is reaped (_adopt_orphans)."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        left = processes(slot.uid, live=True) if slot.uid is not None else []
+        if ns_init and _is_ns_init(ns_init):
+            left.append(ns_init)
+        if not left:
+            break
+        for pid in left:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+        time.sleep(0.002)
+    if ns_init:
+        _reap(ns_init)
+
+
+@cache
+def _adopt_orphans() -> bool:
+    """Make the judge the reaper of its descendants' orphans (PR_SET_CHILD_SUBREAPER). bwrap's
+    pid 1 outlives the outer bwrap by a moment; orphaned, it waits for init to reap it, which
+    may be slow (or never happen: PID 1 of a container without an init), and each zombie holds
+    one of the slot uid's RLIMIT_NPROC processes until bwrap cannot start at all. The judge
+    reaps exactly those pids (sweep), so no one else's exit status is taken."""
+    with contextlib.suppress(OSError, AttributeError):
+        return ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) == 0
+    return False
+
+
+def _reap(pid: int) -> None:
+    """Reap bwrap's pid 1 once it is dead, if it became the judge's child; leave it to init
+    otherwise (ChildProcessError: not ours)."""
+    for _ in range(500):
+        with contextlib.suppress(ChildProcessError):
+            if os.waitpid(pid, os.WNOHANG)[0] == 0:
+                time.sleep(0.002)
+                continue
+        return
+
+
+def _is_ns_init(pid: int) -> bool:
+    """Still alive and still a sandbox's pid 1 (not a new process that took the pid)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    lines = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+    state, nspid = lines.get("State", "").split(), lines.get("NSpid", "").split()
+    return bool(state) and state[0] not in "ZX" and nspid[-1:] == ["1"] and len(nspid) > 1

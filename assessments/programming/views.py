@@ -105,7 +105,7 @@ def exercise_page(request: HttpRequest, assignment_id: int) -> HttpResponse:
         "assignment": assignment,
         "problem": problem,
         "lesson": assignment.lesson,
-        "statement_html": render_markdown(problem.statement) if problem else "",
+        "statement_html": presenting.statement_html(problem.statement) if problem else "",
         "instructions_html": render_markdown(assignment.instructions),
         "examples": _examples(exercise),
         "languages": languages,

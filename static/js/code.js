@@ -59,7 +59,7 @@
   function testsTable(tests) {
     var table = el("table", "code-tests");
     var head = el("tr");
-    [labels.testLabel || "#", "", "", ""].forEach(function (text) { head.appendChild(el("th", "", text)); });
+    [labels.testLabel || "#", labels.resultLabel, labels.timeLabel, labels.memoryLabel].forEach(function (text) { head.appendChild(el("th", "", text)); });
     table.appendChild(el("thead")).appendChild(head);
     var body = el("tbody");
     tests.forEach(function (test) {

@@ -8,6 +8,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
 from assessments.models import Assignment, Grade, Submission
+from assessments.programming.models import CodeExercise, CodeSubmission, Problem
 from courses.models import (
     CourseAuthor,
     CoursePage,
@@ -17,6 +18,7 @@ from courses.models import (
     LessonProgress,
     ModulePage,
 )
+from demo import programming
 from lms import permissions
 from lms.models import Invite, Membership, School, StudyGroup, StudyGroupUserObjectPermission, User
 
@@ -48,6 +50,12 @@ def snapshot() -> dict:
                 "user__username", "lesson_id"
             )
         ),
+        "problems": sorted(Problem.objects.values_list("title", "is_published", "revision")),
+        "code": sorted(
+            CodeSubmission.objects.values_list(
+                "submission__pupil__username", "exercise__problem__title", "verdict", "points"
+            )
+        ),
     }
 
 
@@ -71,6 +79,30 @@ def test_load_demo_twice_gives_the_same_data(settings, tmp_path):
     expected |= {f"pupil{n}" for n in range(1, 13)}
     assert expected <= usernames
     assert User.objects.get(username="pupil5").check_password("demo12345")
+
+    # Programming (demo/content/programming): every problem's reference passed in the sandbox,
+    # so it is published, and the pupils' code was judged for real with the verdicts it names.
+    data = programming.manifest()
+    exercises = CodeExercise.objects.select_related("assignment__lesson", "problem")
+    assert exercises.count() == len(data["exercises"])
+    for exercise in exercises:
+        assert exercise.assignment.course.slug == "python-basics"
+        assert exercise.problem.is_published, exercise.problem.reference_report
+    judged = [
+        (c.submission.pupil.username, c.exercise.assignment.title, c.verdict)
+        for c in CodeSubmission.objects.select_related(
+            "submission__pupil", "exercise__assignment"
+        ).order_by("pk")
+    ]
+    titles = {
+        row["problem"]: programming.read(row["problem"]).spec.title for row in data["exercises"]
+    }
+    expected = [(r["pupil"], titles[r["problem"]], r["verdict"]) for r in data["submissions"]]
+    assert judged == expected
+    assert {verdict for *_, verdict in judged} >= {"OK", "WA", "TLE", "RE", "CE"}
+    olympiad = CodeSubmission.objects.get(exercise__problem__title="Гири для робота")
+    assert olympiad.points == 30  # the small subtask only: the count overflows an int
+    assert Grade.objects.filter(submission=olympiad.submission, is_released=True).exists()
 
 
 def test_demo_has_admins_invites_a_shared_module_and_an_author(settings, tmp_path):

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo import catalogue, manifests, people, quizzes, teaching, work
+from demo import catalogue, manifests, people, programming, quizzes, teaching, work
 
 
 def site_url() -> str:
@@ -33,6 +33,7 @@ class Command(BaseCommand):
             )
         # Read and check every file before writing anything: a typo names its file and line.
         problems = manifests.problems() + quizzes.gift_problems(manifests.quizzes())
+        problems += programming.package_problems(programming.manifest())
         if problems:
             raise CommandError("The demo content has problems:\n  " + "\n  ".join(problems))
         people_data, teaching_data = manifests.people(), manifests.teaching()
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             teaching.ensure_invites(teaching_data, found)
             work.ensure_work(manifests.work(), found, courses)
             quizzes.ensure_quizzes(manifests.quizzes(), found, courses)
+            programming.ensure_programming(programming.manifest(), found, courses)
             teaching.ensure_progress(teaching_data, found, courses)
         self.stdout.write(self.style.SUCCESS(f"Demo technopark is ready: {site_url()}"))
         self.stdout.write(f"All demo accounts use the password: {people_data['password']}")

@@ -137,7 +137,7 @@ def test_hand_in_then_the_verdicts_and_points(
     with django_capture_on_commit_callbacks(execute=True):
         answer = _post(client, _url(exercise, "submit/"), {"language": "python", "source": SUM_PY})
     status = client.get(answer.json()["status_url"]).json()
-    assert status["done"] and status["verdict"] == "OK" and status["points"] == "10.00"
+    assert status["done"] and status["verdict"] == "OK" and status["points"] == "10"
     assert [t["verdict"] for t in status["tests"]] == ["OK"] * 5
     page = client.get(answer.json()["page_url"]).content.decode()
     assert "5 из 5" in page or "5 of 5" in page

@@ -1,0 +1,13 @@
+#include <iostream>
+#include <vector>
+
+int main() {
+    int n;
+    long long k;
+    std::cin >> n >> k;
+    std::vector<long long> a(n);
+    for (auto &x : a) std::cin >> x;
+    long long pairs = 0;
+    // Посчитай пары гирь общим весом k
+    std::cout << pairs << "\n";
+}
