@@ -130,7 +130,7 @@ def test_penalty_for_each_earlier_wrong_submission(code_class, pupil):
 @pytest.mark.parametrize(
     ("source", "language", "fragment"),
     [
-        ("x" * (1024 * 1024 + 1), "python", "KB"),
+        ("x" * (1024 * 1024 + 1), "python", "1024"),
         ("print(1)\x00", "python", "NUL"),
         ("   \n", "python", ""),
         ("print(1)", "java", ""),
