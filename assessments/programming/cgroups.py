@@ -5,7 +5,8 @@ and a sure way to kill everything a run started.
 cgroup v2 where the machine delegates a writable subtree with the memory and pids controllers;
 cgroup v1 (memory, pids, cpuacct hierarchies) where those are writable, as on machines whose
 judge runs as root; otherwise none, and the sandbox falls back to resource limits: address space
-for memory, peak RSS from wait4 for the figure, RLIMIT_NPROC for processes. `mode()` tells which
+for memory, RLIMIT_NPROC for processes, and the peak resident size and CPU time sampled from /proc
+(Tree). `mode()` tells which
 one this machine has; docs/security.md lists what each gives."""
 
 from __future__ import annotations
@@ -86,13 +87,20 @@ class Group:
             return _read_int(self._dir("") / "memory.peak")
         return _read_int(self._dir("memory") / "memory.max_usage_in_bytes")
 
-    def anon_bytes(self) -> int | None:
-        """The tree's anonymous memory now: its heap and stacks, without the page cache of what
-        it read and its tmpfs files, which the peak above counts (cms#685). Sampled while the
-        run lasts, it is the memory figure; the peak only bounds it."""
+    def split_bytes(self) -> tuple[int, int]:
+        """The tree's memory now as (anonymous, cache): heap and stacks, and the page cache of
+        what it read with its tmpfs files. The peak above counts both (cms#685); sampled while
+        the run lasts, the cache is what the memory figure leaves out of the peak."""
         if self.version == 2:
-            return _read_int(self._dir("") / "memory.stat", "anon")
-        return _read_int(self._dir("memory") / "memory.stat", "total_rss")
+            path, keys = self._dir("") / "memory.stat", ("anon", "file")
+        else:
+            path, keys = self._dir("memory") / "memory.stat", ("total_rss", "total_cache")
+        try:
+            text = path.read_text()
+        except OSError:
+            return 0, 0
+        stat = dict(line.split(" ", 1) for line in text.splitlines() if " " in line)
+        return int(stat.get(keys[0], 0)), int(stat.get(keys[1], 0))
 
     def oom_killed(self) -> bool:
         if self.version == 2:

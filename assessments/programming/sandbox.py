@@ -403,14 +403,15 @@ def _watch(argv, pass_fds, stdin_fd, status_r, limits: Limits, cgroup, slot) -> 
     selector.register(process.stdout, selectors.EVENT_READ, out)
     selector.register(process.stderr, selectors.EVENT_READ, err)
     deadline = started + limits.wall
-    tree, anon_peak, sampled = cgroups.Tree(process.pid), 0, 0.0
+    tree, anon_peak, cache_peak, sampled = cgroups.Tree(process.pid), 0, 0, 0.0
     while selector.get_map():
         # The cgroup's figures are cheap, read every 10 ms; the walk of /proc every 50 ms. A
         # spike shorter than that in a process that exits at once can be missed.
         if time.monotonic() - sampled >= 0.05:
             tree.sample()
             sampled = time.monotonic()
-        anon_peak = max(anon_peak, (cgroup.anon_bytes() or 0) if cgroup else 0)
+        anon, cache = cgroup.split_bytes() if cgroup else (0, 0)
+        anon_peak, cache_peak = max(anon_peak, anon), max(cache_peak, cache)
         cpu = cgroup.cpu_seconds() if cgroup else tree.cpu_seconds()
         remaining = deadline - time.monotonic()
         if remaining <= 0 or (cpu or 0) > limits.time_s + 0.05:
@@ -441,16 +442,17 @@ def _watch(argv, pass_fds, stdin_fd, status_r, limits: Limits, cgroup, slot) -> 
     raw.wall_s = time.monotonic() - started
     wait_status, usage = status
     # wait4's maxrss starts from the judge's own size (the fork copies it before exec): never
-    # the program's figure. Nor is the cgroup's peak, which counts the page cache of what the
-    # program read and its tmpfs files: the largest anonymous memory and resident peak seen.
+    # the program's figure. Without a cgroup: the largest resident peak seen. With one: its
+    # peak less the most page cache and tmpfs seen (what it read and wrote to files is not its
+    # memory), or the anonymous memory seen if more; a short spike is still in the peak.
     raw.maxrss_kb = max(tree.peak_kb, anon_peak // 1024)
     raw.cpu_s = max(usage.ru_utime + usage.ru_stime, tree.cpu_seconds())
     if cgroup is not None:
         raw.cpu_s = cgroup.cpu_seconds() or raw.cpu_s
         raw.oom = cgroup.oom_killed()
-        # A program done before the first sample: the peak, with little cache in so short a run.
+        cache_peak = max(cache_peak, cgroup.split_bytes()[1])
         peak_kb = (cgroup.peak_bytes() or 0) // 1024
-        raw.maxrss_kb = min(raw.maxrss_kb, peak_kb) if raw.maxrss_kb else peak_kb
+        raw.maxrss_kb = min(peak_kb, max(raw.maxrss_kb, peak_kb - cache_peak // 1024))
     raw.stdout, raw.stderr = bytes(out[:out_cap]), bytes(err[:err_cap])
     _read_status(raw, status_r, wait_status)
     return raw

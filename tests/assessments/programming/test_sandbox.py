@@ -106,6 +106,27 @@ def test_sleeping_past_the_wall_is_tle_at_the_wall(sandbox_box):
     assert result.time_s < 0.5  # asleep: no CPU time, the wall clock stopped it
 
 
+ALLOCATE = """\
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+int main() {
+  char *volatile kept = (char *)malloc(SIZE << 20);  // volatile: not optimised away
+  memset(kept, 1, SIZE << 20);
+  printf("%d\\n", kept[5]);
+}
+"""
+
+
+@pytest.mark.parametrize(("size", "verdict"), [(40, Verdict.OK), (72, Verdict.MLE)])
+def test_memory_over_the_limit_is_mle_even_under_the_cgroup_cap(sandbox_box, size, verdict):
+    """The cgroup's cap leaves room for the tmpfs folders (64 + 2 * 8 + 4 MB): between the limit
+    and the cap it is the figure that says MLE, for a run too short to be sampled too."""
+    result = sandbox_box.run(ALLOCATE.replace("SIZE", str(size)), "cpp")
+    assert result.verdict is verdict
+    assert size * 1024 <= result.memory_kb < (size + 8) * 1024
+
+
 def test_threads_count_toward_the_process_limit(sandbox_box):
     source = (
         "import threading, time\n"
