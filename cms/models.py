@@ -23,7 +23,7 @@ class HomePage(Page):
         FieldPanel("body"),
     ]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["courses.CataloguePage", "cms.StandardPage"]
+    subpage_types = ["courses.CataloguePage", "events.EventIndexPage", "cms.StandardPage"]
     max_count = 1
 
     class Meta:

@@ -30,6 +30,8 @@ urlpatterns = [
     path("work/code/", include("assessments.programming.urls")),
     path("work/", include("assessments.urls")),
     path("school/", include("schools.urls")),
+    path("event/", include("events.urls")),
+    path("certificates/", include("events.certificate_urls")),
     path("join/", join_views.join_form, name="join"),
     path("join/<str:code>/", join_views.join_code, name="join_code"),
 ]

@@ -12,6 +12,7 @@ class Notification(models.Model):
         RETURNED = "returned", _("returned for rework")
         SUBMITTED = "submitted", _("new work handed in")
         DUE_SOON = "due_soon", _("due soon")
+        EVENT = "event", _("event")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "assessments",
     "assessments.quiz",
     "assessments.programming",
+    "events",
     "teaching",
     "schools",
     "demo",
@@ -337,3 +338,8 @@ LMS_DATE_YEARS = (2000, 2100)
 
 # --- Grading ---
 LMS_FEEDBACK_FILE_MAX_MB = 20  # each file a teacher attaches to a grade
+
+# Events: a visitor's link to confirm their e-mail lasts this long; a teacher registers at most
+# this many people at once.
+LMS_EVENT_EMAIL_CONFIRM_HOURS = 48
+LMS_EVENT_MAX_BATCH = 500
