@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events import audience, permissions, registering
+from events import audience, certificates, permissions, registering
 from events.messages import absolute, waiting_number
 from events.models import Certificate, EventPage, Registration
 from lms import qr
@@ -30,7 +30,7 @@ def registration_context(item: Registration, now=None) -> dict:
         "must_confirm": item.status == Status.UNCONFIRMED,
         "waiting_number": waiting_number(item) if item.status == Status.WAITING else None,
         "certificate": Certificate.objects.filter(
-            source_key=f"event-registration:{item.pk}", revoked_at__isnull=True
+            source_key=certificates.registration_key(item.pk), revoked_at__isnull=True
         ).first(),
     }
     if item.status == Status.CONFIRMED and not event.is_past(now):

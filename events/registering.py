@@ -90,7 +90,7 @@ def told_place(event: EventPage) -> str:
     return "\n".join([event.place, event.address, event.online_url])
 
 
-def _lock(event_id: int) -> EventPage:
+def lock(event_id: int) -> EventPage:
     """Take the event's lock (inside a transaction) and read the event afresh."""
     locked = EventState.objects.filter(pk=event_id).update(version=F("version") + 1)
     event = EventPage.objects.get(pk=event_id)
@@ -151,7 +151,7 @@ def settle(event_id: int, now: datetime | None = None) -> int:
     now = now or timezone.now()
     told: list[tuple[str, int]] = []
     with transaction.atomic():
-        event = _lock(event_id)
+        event = lock(event_id)
         _settle(event, now, told)
         _tell_after_commit(told)
     return len(told)
@@ -236,7 +236,7 @@ def register_self(
     told: list[tuple[str, int]] = []
     try:
         with transaction.atomic():
-            event = _lock(event.pk)
+            event = lock(event.pk)
             _settle(event, now, told)
             existing = _active(event).filter(user=user).first()
             if existing is not None:
@@ -306,7 +306,7 @@ def register_pupils(
     told: list[tuple[str, int]] = []
     batch = uuid.uuid4()
     with transaction.atomic():
-        event = _lock(event.pk)
+        event = lock(event.pk)
         _settle(event, now, told)
         registered = {r.user_id: r for r in _active(event).filter(user__in=pupils)}
         free = _free(event)
@@ -409,7 +409,7 @@ def confirm_email(registration: Registration, now: datetime | None = None) -> Re
         raise Refused(reason)
     told: list[tuple[str, int]] = []
     with transaction.atomic():
-        event = _lock(registration.event_id)
+        event = lock(registration.event_id)
         _settle(event, now, told)
         registration = Registration.objects.get(pk=registration.pk)
         if registration.status != Status.UNCONFIRMED:
@@ -424,7 +424,7 @@ def confirm_email(registration: Registration, now: datetime | None = None) -> Re
 
 
 def _reread(registration: Registration) -> tuple[EventPage, Registration]:
-    event = _lock(registration.event_id)
+    event = lock(registration.event_id)
     return event, Registration.objects.select_related("event").get(pk=registration.pk)
 
 

@@ -14,6 +14,11 @@ urlpatterns = [
     ),
     path("r/<str:code>/", registration_views.registration, name="registration"),
     path(
+        "r/<str:code>/certificate/",
+        registration_views.registration_certificate,
+        name="registration_certificate",
+    ),
+    path(
         "r/<str:code>/<slug:action>/",
         registration_views.registration_action,
         name="registration_action",

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from events import audience, permissions, registering
 from events.forms import GuestForm, PupilsForm
-from events.models import EventPage, Registration
+from events.models import Certificate, EventPage, Registration
 from events.rate_limits import too_many
 from events.registering import Refused
 
@@ -222,3 +222,16 @@ def cancel_mine(request: HttpRequest, registration_id: int) -> HttpResponse:
             request, _("%(name)s: the registration is cancelled.") % {"name": item.full_name}
         )
     return redirect("events:mine")
+
+
+def registration_certificate(request: HttpRequest, code: str) -> HttpResponse:
+    """The certificate of a registration, by its secret link: how a visitor without an account
+    (or a pupil a teacher registered) downloads it."""
+    from events import certificates
+    from events.certificate_views import pdf_response
+
+    key = certificates.registration_key(_by_code(code).pk)
+    certificate = Certificate.objects.filter(source_key=key, revoked_at__isnull=True).first()
+    if certificate is None:
+        raise Http404
+    return pdf_response(certificate)

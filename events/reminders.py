@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from events import messages
-from events.registering import state_defaults
 from events.models import EventPage, EventState
+from events.registering import state_defaults
 
 
 def remind_tomorrow(now: datetime | None = None, within: timedelta = timedelta(days=1)) -> int:

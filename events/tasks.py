@@ -3,7 +3,7 @@ processes when TASKS_BACKEND is the database backend)."""
 
 from django_tasks import task
 
-from events import messages, registering, reminders
+from events import certificates, messages, registering, reminders
 
 
 @task()
@@ -20,6 +20,11 @@ def tell_event(kind: str, event_id: int, number: int = 0) -> int:
 
 @task()
 def run_due() -> int:
-    """The periodic work: lapse expired offers and offer their places, and the reminders the
-    day before; run it from cron every few minutes with `manage.py send_event_reminders`."""
-    return registering.settle_due() + reminders.remind_tomorrow()
+    """The periodic work: lapse expired offers and offer their places, the reminders the day
+    before, certificates of events just ended; run it from cron every few minutes with
+    `manage.py send_event_reminders`."""
+    return (
+        registering.settle_due()
+        + reminders.remind_tomorrow()
+        + certificates.issue_for_ended_events()
+    )

@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models.pages import EventPage
 
-
 # Statuses of a registration that still counts (for the one-per-person rule and the lists).
 ACTIVE_STATUSES = ("unconfirmed", "pending", "confirmed", "waiting", "offered")
 
@@ -44,6 +43,9 @@ class EventState(models.Model):
 
     class Meta:
         verbose_name = _("event state")
+
+    def __str__(self) -> str:
+        return f"state of event {self.event_id}"
 
 
 class Registration(models.Model):
@@ -161,3 +163,6 @@ class CheckIn(models.Model):
     class Meta:
         verbose_name = _("check-in mark")
         ordering = ["marked_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.registration_id} {self.marked_at:%Y-%m-%d %H:%M}"

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo import catalogue, manifests, people, programming, quizzes, teaching, work
+from demo import events as demo_events
 
 
 def site_url() -> str:
@@ -34,10 +35,12 @@ class Command(BaseCommand):
         # Read and check every file before writing anything: a typo names its file and line.
         problems = manifests.problems() + quizzes.gift_problems(manifests.quizzes())
         problems += programming.package_problems(programming.manifest())
+        problems += demo_events.problems()
         if problems:
             raise CommandError("The demo content has problems:\n  " + "\n  ".join(problems))
         people_data, teaching_data = manifests.people(), manifests.teaching()
-        with transaction.atomic():
+        # Visitors' e-mails go out when the transaction commits: kept in memory, not printed.
+        with demo_events.mail_kept(), transaction.atomic():
             found = people.ensure_people(people_data)
             courses = catalogue.ensure_catalogue(
                 manifests.site(), manifests.courses(), manifests.images(), manifests.documents()
@@ -49,9 +52,11 @@ class Command(BaseCommand):
             quizzes.ensure_quizzes(manifests.quizzes(), found, courses)
             programming.ensure_programming(programming.manifest(), found, courses)
             teaching.ensure_progress(teaching_data, found, courses)
+            events = demo_events.ensure_events(demo_events.manifest(), found, courses)
         self.stdout.write(self.style.SUCCESS(f"Demo technopark is ready: {site_url()}"))
         self.stdout.write(f"All demo accounts use the password: {people_data['password']}")
         for username, display in people.logins(people_data):
             self.stdout.write(f"  {username:<14} {display}")
+        self.stdout.write(demo_events.summary_line(events))
         codes = ", ".join(teaching.invite_codes(teaching_data))
         self.stdout.write(f"Invite codes: {codes} (open /join/ as a pupil)")
