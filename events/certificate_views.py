@@ -116,6 +116,7 @@ def pdf_response(certificate: Certificate) -> HttpResponse:
     return response
 
 
+@login_required
 @require_GET
 def pdf(request, code: str):
     """The PDF: for the holder, whoever registered them (or teaches them) and park staff."""
@@ -153,6 +154,7 @@ def _issued_message(issued: int, already: int) -> str:
     return " ".join(parts)
 
 
+@login_required
 @require_POST
 def issue_for_event(request, event_id: int):
     """Park staff: certificates for everyone who came to the event."""

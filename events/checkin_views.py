@@ -9,6 +9,7 @@ import json
 import uuid
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -53,12 +54,14 @@ def _default_category(event: EventPage) -> str:
     return Registration.Category.PUPIL
 
 
+@login_required
 @require_GET
 def checkin_list(request: HttpRequest, event_id: int) -> HttpResponse:
     event = event_to_run_or_404(request.user, event_id)
     return _render_list(request, event)
 
 
+@login_required
 @require_GET
 def checkin_data(request: HttpRequest, event_id: int) -> JsonResponse:
     event = event_to_run_or_404(request.user, event_id)
@@ -98,6 +101,7 @@ def _sync_form(request: HttpRequest, event: EventPage) -> HttpResponse:
     return redirect(_list_url(event))
 
 
+@login_required
 @require_POST
 def checkin_sync(request: HttpRequest, event_id: int) -> HttpResponse:
     """A batch of marks: {"marks": [...], "sent_at": ISO} → {"results": [...], "counts": ...}."""
@@ -129,6 +133,7 @@ def checkin_sync(request: HttpRequest, event_id: int) -> HttpResponse:
     )
 
 
+@login_required
 @require_POST
 def walk_in(request: HttpRequest, event_id: int) -> HttpResponse:
     event = event_to_run_or_404(request.user, event_id)

@@ -4,6 +4,7 @@ moderation, cancelling on someone's behalf, and the list as CSV. Park staff only
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,6 +29,7 @@ ORDER = [
 ]
 
 
+@login_required
 def manage(request: HttpRequest, event_id: int) -> HttpResponse:
     event = permissions.event_to_run_or_404(request.user, event_id)
     rows = list(
@@ -101,6 +103,7 @@ STAFF_ACTIONS = {
 }
 
 
+@login_required
 @require_POST
 def moderate(request: HttpRequest, event_id: int, registration_id: int, action: str):
     event = permissions.event_to_run_or_404(request.user, event_id)

@@ -452,6 +452,13 @@ def test_a_batch_too_big_is_a_400(client, park, today, english):
     assert not CheckIn.objects.exists()
 
 
+def test_anonymous_visitors_are_sent_to_log_in(client, park, today):
+    for name in ("checkin", "checkin_data"):
+        assert client.get(url(name, today.pk)).url.startswith("/login/")
+    assert client.post(url("walk_in", today.pk), {"full_name": "Пётр"}).url.startswith("/login/")
+    assert not CheckIn.objects.exists()
+
+
 def test_without_the_script_a_button_posts_one_mark(client, park, today):
     anna = person(today, "Антонова Анна")
     client.force_login(park["two"].host.teacher_a)
@@ -569,7 +576,7 @@ def test_park_staff_run_the_check_in(client, park, today, who):
     assert client.get(url("checkin_data", today.pk)).status_code == 200
 
 
-@pytest.mark.parametrize("who", ["visiting_teacher", "visiting_admin", "pupil", "anonymous"])
+@pytest.mark.parametrize("who", ["visiting_teacher", "visiting_admin", "pupil"])
 def test_everyone_else_gets_404(client, park, today, who):
     anna = person(today, "Антонова Анна")
     users = {

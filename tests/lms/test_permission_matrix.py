@@ -110,6 +110,10 @@ ASSIGNMENT = {"assignment_id": "@assignment"}
 A1_GRADERS = ("teacher_a1", "superuser")
 V1_GRADERS = ("visiting_teacher", "teacher_a2", "superuser")  # teacher_a2: the guest
 POST = "post"
+# Park staff: the host park's teachers and admin, methodologists, superusers.
+PARK = ("teacher_a1", "teacher_a2", "host_admin", "methodologist", "superuser")
+EVENT = {"event_id": "@event"}
+REG = {"registration_id": "@reg"}
 
 CASES = [
     # Site-wide pages.
@@ -282,6 +286,42 @@ CASES += [
     Case("programming:review", answer(200, *V1_GRADERS), {"submission_id": "@code_v1"}),
     Case("programming:rejudge", answer(302, *A1_GRADERS), {"submission_id": "@code_a1"}, POST),
     Case("programming:rejudge_group", answer(302, *A1_GRADERS), {**CODE, "group_id": "@a1"}, POST),
+    # Events. Park staff (the host park's teachers and admin, methodologists) run them; anyone
+    # registers; a registration's and a certificate's secret codes are capabilities.
+    Case("events:register", answer(302, *LOGGED_IN), EVENT, POST),  # refusals are said there
+    Case("events:register_group", answer(200, *STAFF, "superuser"), EVENT),
+    Case("events:register_guest", everyone(200), EVENT),
+    Case("events:registration", everyone(200), {"code": "@reg_code"}),
+    Case("events:registration_certificate", everyone(200), {"code": "@past_reg_code"}),
+    Case(
+        "events:registration_action",
+        everyone(302),
+        {"code": "@reg_code", "action": "accept"},  # nothing offered: said on the page
+        POST,
+    ),
+    Case("events:mine", answer(200, *LOGGED_IN)),
+    Case("events:cancel_mine", answer(302, "pupil_a1", *PARK), REG, POST),
+    Case("events:manage", answer(200, *PARK), EVENT),
+    Case("events:moderate", answer(302, *PARK), {**EVENT, **REG, "action": "approve"}, POST),
+    Case("events:checkin", answer(200, *PARK), EVENT),
+    Case("events:checkin_data", answer(200, *PARK), EVENT),
+    Case("events:checkin_sync", answer(302, *PARK), EVENT, POST, {"mark": "@mark_in"}),
+    Case(
+        "events:walk_in",
+        answer(302, *PARK),
+        EVENT,
+        POST,
+        {"full_name": "Новикова Вера", "school_name": "Школа № 3", "category": "pupil"},
+    ),
+    Case("events:checkin_code", everyone(200), {"code": "@reg_code"}),  # no data for outsiders
+    Case("events:feed", everyone(200)),
+    Case("events:ical", everyone(200), EVENT),
+    Case("events:report", answer(200, *PARK)),
+    Case("certificates:mine", answer(200, *LOGGED_IN)),
+    Case("certificates:lookup", everyone(302), data={"code": "@certificate"}),
+    Case("certificates:check", everyone(200), {"code": "@certificate"}),
+    Case("certificates:pdf", answer(200, "pupil_a1", *PARK), {"code": "@certificate"}),
+    Case("certificates:issue_for_event", answer(302, *PARK), {"event_id": "@past_event"}, POST),
 ]
 
 # Wagtail's page tree (the "wagtail_serve" pattern), with real pages of the scenario.
@@ -461,9 +501,11 @@ def _build_world(s):
     )
     quiz_ids = _quiz_world(tree.lessons_of(m1)[1], host.pupils_a[0], visiting.pupils_a[0])
     code_ids = _code_world(tree.lessons_of(m1)[0], host.pupils_a[0], visiting.pupils_a[0])
+    event_ids = _event_world(host.pupils_a[0], host.teacher_a)
     ids = {
         **quiz_ids,
         **code_ids,
+        **event_ids,
         "feedback": feedback.pk,
         "assignment": assignment.pk,
         "work_a1": work_a1.pk,
@@ -525,6 +567,35 @@ def _code_world(lesson, pupil_a1, pupil_v1) -> dict:
     python = ProgrammingLanguage.objects.get(code="python")
     ids["code_run"] = runs.request(exercise, pupil_a1, python, SUM_PY, "examples").pk
     return ids
+
+
+def _event_world(pupil_a1, teacher_a1) -> dict:
+    """An event in an hour (check-in open, registration too, visitors welcome) that pupil_a1
+    registered for, and a past one they came to, with its certificate."""
+    import uuid
+    from datetime import timedelta
+
+    from events import certificates, checkin, registering
+    from tests.events.builders import make_event, register
+
+    event = make_event(
+        "Мастер-класс", slug="matrix-event", guests_register=True, starts_in=timedelta(hours=1)
+    )
+    registration, _ = registering.register_self(event, pupil_a1)
+    past = make_event("Было", slug="matrix-past", starts_in=-timedelta(hours=3))
+    came = register(past, pupil_a1)
+    checkin.mark(came, action="in", client_id=uuid.uuid4(), marked_at=past.starts_at, by=teacher_a1)
+    came.refresh_from_db()
+    certificate = certificates.issue_for_registration(came)
+    return {
+        "event": event.pk,
+        "reg": registration.pk,
+        "reg_code": registration.code,
+        "mark_in": f"in:{registration.pk}",
+        "past_event": past.pk,
+        "past_reg_code": came.code,
+        "certificate": certificate.code,
+    }
 
 
 def client_for(world, user_type: str) -> Client:
