@@ -220,3 +220,22 @@ def test_a_past_event_offers_no_registration(client, park, host):
     html = client.get(past.url).content.decode()
     assert reverse("events:register", args=[past.pk]) not in html
     assert past.ends_at < timezone.now()
+
+
+@pytest.mark.parametrize("who", ["anonymous", "pupil", "visiting_teacher", "park_staff"])
+def test_the_event_page_takes_a_fixed_number_of_queries(
+    client, park, host, visiting, who, django_assert_num_queries
+):
+    """The page with its registration panel, whatever the number of registrations."""
+    event = park["master_class"]
+    user = {"pupil": host.pupils_a[0], "visiting_teacher": visiting.teacher_a}.get(who)
+    user = host.teacher_a if who == "park_staff" else user
+    if user:
+        client.force_login(user)
+    registering.register_pupils(
+        event, visiting.teacher_a, visiting.group_a, [p.pk for p in visiting.pupils_a]
+    )
+    client.get(event.url)  # warm: the site root and the session
+    expected = {"anonymous": 6, "pupil": 10, "visiting_teacher": 15, "park_staff": 15}[who]
+    with django_assert_num_queries(expected):
+        assert client.get(event.url).status_code == 200
