@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.dispatch import receiver
-from wagtail.signals import page_published
+from django.core.cache import cache
+from wagtail.signals import page_published, page_unpublished
 
-from events.models import EventPage
+from events.models import EventIndexPage, EventPage
 
 
 @receiver(page_published, sender=EventPage)
@@ -16,3 +17,11 @@ def event_published(sender, instance: EventPage, **kwargs) -> None:
     from events import changes
 
     transaction.on_commit(lambda: changes.after_publish(instance.pk))
+
+
+@receiver(page_published, sender=EventIndexPage)
+@receiver(page_unpublished, sender=EventIndexPage)
+def index_changed(sender, **kwargs) -> None:
+    from events.context_processors import CACHE_KEY
+
+    cache.delete(CACHE_KEY)

@@ -35,10 +35,11 @@ class EventIndexPage(RoutedAncestorsMixin, Page):
         verbose_name = _("events index")
 
     def get_context(self, request, *args, **kwargs):
-        from events import listing
+        from events import listing, permissions
 
         context = super().get_context(request, *args, **kwargs)
         context.update(listing.index_context(self, request))
+        context["can_see_report"] = permissions.can_see_report(request.user)
         return context
 
 

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from events.models import EventIndexPage, EventPage, Registration
+from events.registering import full_name_of
 from tests import builders
 
 
@@ -48,7 +49,7 @@ def register(
 ) -> Registration:
     """A registration row as the services would leave it (no capacity check)."""
     if user is not None:
-        fields.setdefault("full_name", user.get_full_name() or user.username)
+        fields.setdefault("full_name", full_name_of(user))
         fields.setdefault("school", user.school)
         fields.setdefault("school_name", user.school.name if user.school else "")
         fields.setdefault("source", Registration.Source.SELF)
