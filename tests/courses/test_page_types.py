@@ -7,6 +7,7 @@ from wagtail.models import Page
 
 from cms.models import HomePage, StandardPage
 from courses.models import CataloguePage, CoursePage, LessonPage, ModulePage
+from events.models import EventIndexPage, EventPage
 from lms.models import User
 from tests import builders
 
@@ -16,7 +17,9 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("parent", "children"),
     [
-        (HomePage, {CataloguePage, StandardPage}),
+        (HomePage, {CataloguePage, EventIndexPage, StandardPage}),
+        (EventIndexPage, {EventPage}),
+        (EventPage, set()),
         (CataloguePage, {CoursePage}),
         (CoursePage, {ModulePage}),
         (ModulePage, {LessonPage}),
