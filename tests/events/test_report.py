@@ -276,7 +276,7 @@ def test_workbook_sheets_headers_dates_and_rates(park, english):
     assert summary["Attendance rate"] == pytest.approx(9 / 11)
 
 
-def test_workbook_cells_are_never_formulas(park):
+def test_workbook_cells_are_never_formulas(park, english):
     event = make_event('=HYPERLINK("http://evil.example","x")', starts_at=local(2025, 10, 1, 12, 0))
     register(
         event,
