@@ -4,6 +4,7 @@ something in the files changed."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 
@@ -27,15 +28,36 @@ def _block_id(*parts: object) -> str:
 
 
 def ensure_images(specs: dict[str, dict]) -> dict[str, int]:
-    """The lessons' pictures (images.toml), found by title or drawn; their ids by key."""
+    """The lessons' pictures (images.toml, the PNG files in images/); their ids by key.
+
+    A picture is found by its file's name (or, in a database whose file got another name, by
+    its title) and updated in place when its drawing, title or description changed, so the
+    lessons keep pointing at it and nothing is republished; otherwise nothing is written."""
     Image = get_image_model()
     ids = {}
     for key, spec in specs.items():
-        image = Image.objects.filter(title=spec["title"]).first()
+        png = spec["file"].read_bytes()
+        digest = hashlib.sha1(png).hexdigest()  # noqa: S324 - Wagtail's own file_hash
+        name = f"demo-{key}.png"
+        image = (
+            Image.objects.filter(file=f"original_images/{name}").first()
+            or Image.objects.filter(title=spec["title"]).first()
+        )
         if image is None:
-            png = media.picture_png(spec["color"], spec["label"], spec["shape"])
-            image = Image(title=spec["title"], file=ContentFile(png, name=f"demo-{key}.png"))
-            image.save()
+            image = Image(title=spec["title"], description=spec["description"])
+        elif image.get_file_hash() == digest:
+            if (image.title, image.description) != (spec["title"], spec["description"]):
+                image.title, image.description = spec["title"], spec["description"]
+                image.save(update_fields=["title", "description"])
+            ids[key] = image.pk
+            continue
+        else:  # a new drawing: its old file and sizes go
+            image.renditions.all().delete()
+            image.file.delete(save=False)
+            image.title, image.description = spec["title"], spec["description"]
+        image.file = ContentFile(png, name=name)
+        image.file_hash, image.file_size = digest, len(png)
+        image.save()
         ids[key] = image.pk
     return ids
 

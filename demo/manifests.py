@@ -54,10 +54,27 @@ def site(root: Path = CONTENT_DIR) -> dict:
 
 
 def images(root: Path = CONTENT_DIR) -> dict[str, dict]:
+    """Pictures by key: title, description and `file`, the PNG that images/make_images.py
+    drew for it (images/<key>.png)."""
     data = read_toml("images.toml", root)
     for key, spec in data.items():
-        require(spec, ("title", "color", "label", "shape"), f"images.toml [{key}]")
+        require(spec, ("title", "description"), f"images.toml [{key}]")
+        spec["file"] = root / "images" / f"{key}.png"
     return data
+
+
+def _picture_problems(pictures: dict) -> list[str]:
+    out = []
+    for key, spec in pictures.items():
+        if not spec["file"].is_file():
+            out.append(
+                f"images.toml [{key}]: no file images/{key}.png "
+                f"(draw it: python demo/content/images/make_images.py {key})"
+            )
+        for field in ("title", "description"):
+            if len(spec[field]) > 255:
+                out.append(f"images.toml [{key}]: the {field} is longer than 255 characters")
+    return out
 
 
 def documents(root: Path = CONTENT_DIR) -> dict[str, dict]:
@@ -167,6 +184,7 @@ def problems(root: Path = CONTENT_DIR) -> list[str]:
         people_data, teaching_data, work_data = people(root), teaching(root), work(root)
     except ValueError as error:  # ContentError and LessonFormatError are ValueErrors
         return [str(error)]
+    found += _picture_problems(pictures)
     listed = set()
     lessons = {}
     for item in all_courses:

@@ -1,7 +1,9 @@
-"""Pictures for the demo, drawn on the fly from images.toml (nothing binary in the repository)."""
+"""Course covers and the photos pupils hand in, drawn on the fly. (The lessons' pictures are
+labelled diagrams in demo/content/images/, drawn by make_images.py there.)"""
 
 import io
 import math
+from pathlib import Path
 
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
@@ -14,13 +16,12 @@ def _hex(color: str) -> tuple[int, int, int]:
     return tuple(int(color[i : i + 2], 16) for i in (0, 2, 4))  # type: ignore[return-value]
 
 
+# The font the park's certificates use: shipped with the code, Cyrillic included.
+FONT = Path(__file__).resolve().parent.parent / "events" / "fonts" / "DejaVuSans-Bold.ttf"
+
+
 def _font(size: int) -> ImageFont.ImageFont:
-    for name in ("DejaVuSans-Bold.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"):
-        try:
-            return ImageFont.truetype(name, size)
-        except OSError:
-            continue
-    return ImageFont.load_default(size=size)
+    return ImageFont.truetype(str(FONT), size)
 
 
 def _robot(d: ImageDraw.ImageDraw, w: int, h: int, ink: tuple) -> None:
@@ -90,10 +91,10 @@ def _plant(d: ImageDraw.ImageDraw, w: int, h: int, ink: tuple) -> None:
 def _code(d: ImageDraw.ImageDraw, w: int, h: int, ink: tuple) -> None:
     d.rounded_rectangle((140, 90, w - 140, h - 150), 24, fill=(30, 30, 46))
     font = _font(40)
-    lines = [
-        ("for i in range(3):", (203, 166, 247)),
-        ("    print('Привет!')", (166, 227, 161)),
-        ("# робот готов", (127, 132, 156)),
+    lines = [  # a screenshot of the pupil's "guess the number" game
+        ("Ваше число (1-100): 50", (205, 214, 244)),
+        ("Меньше!", (166, 227, 161)),
+        ("Угадали! Попыток: 5", (203, 166, 247)),
     ]
     for i, (text, colour) in enumerate(lines):
         d.text((190, 140 + i * 70), text, font=font, fill=colour)
