@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from assessments import uploads
 from assessments.models import Assignment, Submission
+from lms import names
 from lms.models import StudyGroup
 
 log = logging.getLogger("assessments")
@@ -86,7 +87,7 @@ def entry_name(name: str) -> str:
 
 def pupil_folder(submission: Submission) -> str:
     pupil = submission.pupil
-    return entry_name(f"{pupil.get_display_name()} ({pupil.username})")
+    return entry_name(f"{names.surname_first(pupil)} ({pupil.username})")
 
 
 def _zip_time(moment: datetime | None, zone: tzinfo) -> tuple[int, int, int, int, int, int]:

@@ -160,6 +160,27 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "модели": ("model",),
 }
 
+# How a pupil's page names the kinds, in one short line ("photos, video, PDF, archives, code"),
+# in this order; the exact extensions are for those who ask.
+PLAIN_NAMES: dict[str, Promise] = {
+    "image": gettext_lazy("photos"),
+    "video": gettext_lazy("video"),
+    "pdf": gettext_lazy("PDF"),
+    "document": gettext_lazy("documents"),
+    "archive": gettext_lazy("archives"),
+    "text": gettext_lazy("code"),
+    "project": gettext_lazy("Scratch projects"),
+    "model": gettext_lazy("3D models"),
+}
+
+
+def plain_kinds(extensions: Iterable[str]) -> list[Promise]:
+    """The plain names of the kinds that any of `extensions` belongs to, in PLAIN_NAMES order:
+    what a pupil reads instead of forty extensions."""
+    kinds = {TYPES[ext][0] for ext in extensions if ext in TYPES}
+    return [name for kind, name in PLAIN_NAMES.items() if kind in kinds]
+
+
 # The same format under two names: a teacher who allows "jpg" means IMG_0001.JPEG too.
 _ALIASES: tuple[frozenset[str], ...] = (
     frozenset({"jpg", "jpeg"}),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.models import Grade, GradeChange, Submission
+from lms import numbers
 from lms.models import User
 
 Status = Submission.Status
@@ -89,11 +90,13 @@ def _shown(key: str, value) -> str:
             return str(Status(value).label)
         except ValueError:
             return str(value)
+    if key in ("points", "final_points", "penalty_percent"):
+        return numbers.number(value)  # "7,5", not "7.50"
     if key == "rubric_choices" and isinstance(value, dict):
         parts = []
         for chosen in value.values():
             criterion, level = chosen.get("criterion", ""), chosen.get("level", "")
-            text = f"{criterion}: {level} ({chosen.get('points', '')})"
+            text = f"{criterion}: {level} ({numbers.number(chosen.get('points', ''))})"
             if chosen.get("comment"):
                 text += f" — {chosen['comment']}"
             parts.append(text)

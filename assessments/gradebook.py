@@ -30,7 +30,7 @@ from assessments.group_scope import CourseScope, enrolled_courses
 from assessments.models import Assignment, Submission
 from assessments.scoring import AttemptScore, counted_score, weighted_percent
 from courses.models import CoursePage
-from lms import roster_files
+from lms import names, roster_files
 from lms.models import StudyGroup, User
 
 ZERO = Decimal(0)
@@ -97,8 +97,20 @@ class Row:
     points: Decimal = ZERO
 
     @property
+    def name(self) -> str:
+        """As the list shows it: "Фамилия Имя"."""
+        return names.surname_first(self.pupil)
+
+    @property
     def graded(self) -> int:
         return sum(cell.points is not None for cell in self.cells)
+
+    @property
+    def has_no_work(self) -> bool:
+        """Has handed in nothing at all (of the columns shown)."""
+        return bool(self.cells) and all(
+            cell.status == CellStatus.NOT_SUBMITTED for cell in self.cells
+        )
 
 
 @dataclass
@@ -109,6 +121,24 @@ class Gradebook:
     rows: list[Row]
     sort: str = SORT_NAME
     descending: bool = False
+
+    @property
+    def current_rows(self) -> list[Row]:
+        """The group's pupils now (not those who left)."""
+        return [row for row in self.rows if not row.has_left]
+
+    @property
+    def no_work(self) -> list[Row]:
+        """Current pupils who have handed in nothing yet."""
+        return [row for row in self.current_rows if row.has_no_work]
+
+    def status_counts(self) -> list[dict[CellStatus, int]]:
+        """Per column, how many current pupils are at each status."""
+        counts: list[dict[CellStatus, int]] = [dict.fromkeys(CellStatus, 0) for _c in self.columns]
+        for row in self.current_rows:
+            for index, cell in enumerate(row.cells):
+                counts[index][cell.status] += 1
+        return counts
 
 
 @dataclass
@@ -196,12 +226,8 @@ def _attempts(group: StudyGroup, assignment_ids: list[int]) -> dict[tuple[int, i
 
 
 def name_key(pupil: User) -> tuple[str, ...]:
-    return (
-        pupil.last_name.casefold(),
-        pupil.first_name.casefold(),
-        pupil.get_display_name().casefold(),
-        pupil.username,
-    )
+    """Surname order, as the list shows names ("Фамилия Имя", lms.names)."""
+    return names.surname_key(pupil)
 
 
 def parse_sort(sort: str | None, direction: str | None, columns: list[Column]) -> tuple[str, bool]:
@@ -300,7 +326,7 @@ def export_table(book: Gradebook) -> tuple[list[str], list[list[str]]]:
     rows = []
     for row in book.rows:
         cells = [
-            row.pupil.get_display_name(),
+            row.name,
             row.pupil.username,
             _("left the group") if row.has_left else _("yes"),
         ]

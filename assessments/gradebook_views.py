@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from assessments import download_all, file_responses, pupil_grades
+from assessments import download_all, file_responses, gradebook_chart, pupil_grades
 from assessments import gradebook as service
 from assessments.group_scope import CourseScope, enrolled_courses
 from assessments.models import Assignment
@@ -83,6 +83,7 @@ def gradebook(request: HttpRequest, group_id: int, course_id: int) -> HttpRespon
             "can_grade": can_grade,
             "sort_links": sort_links,
             "columns": [(c, sort_links[c.sort_key]) for c in book.columns],
+            "chart": gradebook_chart.assignments_svg(book),  # from the book: no query
             # Not "query": base.html fills the search box with that name.
             "sort_query": urlencode({"sort": book.sort, "dir": _direction(book)}),
         },
@@ -146,5 +147,8 @@ def my_grades(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "assessments/gradebook/mine.html",
-        {"courses": pupil_grades.my_grades(request.user)},
+        {
+            "courses": pupil_grades.my_grades(request.user),
+            "my_work": pupil_grades.my_work(request.user),
+        },
     )

@@ -23,6 +23,11 @@ class LevelChoice:
     input_id: str
     checked: bool
 
+    @property
+    def points(self) -> Decimal:
+        """The level's points as a teacher writes them: 2.50 -> 2.5, 4.00 -> 4."""
+        return Decimal(_plain(Decimal(self.level.points)))
+
 
 @dataclass(frozen=True)
 class RubricRow:
@@ -177,6 +182,12 @@ def _plain(points: Decimal) -> str:
     """7.00 -> "7", 7.50 -> "7.5": how a teacher would type it."""
     text = f"{points:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+class FeedbackPreviewForm(forms.Form):
+    """The feedback being written, sent for a preview: no longer than it may be saved."""
+
+    text = forms.CharField(required=False, max_length=grading.FEEDBACK_MAX_CHARS, strip=True)
 
 
 class QueueFilterForm(forms.Form):

@@ -13,6 +13,12 @@ urlpatterns = [
     ),
     path("submissions/<int:submission_id>/", views.grade_submission, name="grading_submission"),
     path(
+        "submissions/<int:submission_id>/feedback-preview/",
+        views.feedback_preview,
+        name="grading_feedback_preview",
+    ),
+    path("files/<int:file_id>/preview/", views.preview_file, name="grading_file_preview"),
+    path(
         "feedback-files/<int:file_id>/remove/",
         views.remove_feedback_file,
         name="grading_feedback_file_remove",

@@ -2,29 +2,46 @@
 drafts of this assignment". Thin: access is decided by lms.permissions (404 for anyone without
 GRADE on the group the work was made in), the rules and writes by assessments.grading (the queue:
 assessments.grading_queue; feedback files: assessments.feedback_files). The files themselves are
-served by assessments.file_views."""
+served by assessments.file_views; the grading page's inline previews of photos and PDFs here,
+through assessments.file_responses.inline (which says what may be shown inline, and how).
+
+The page's script (static/js/grading.js) steps through the previews, adds up the chosen rubric
+levels as the teacher picks them (the server's sum on saving is the grade) and previews the
+feedback through `feedback_preview`: the server's one sanitiser (cms.markdown), not the
+browser, turns the markdown into HTML; the stored feedback stays markdown."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from assessments import feedback_files, grade_history, grading, grading_queue, scoring
-from assessments.grading_forms import GradeForm, QueueFilterForm
+from assessments import (
+    feedback_files,
+    file_responses,
+    grade_history,
+    grading,
+    grading_queue,
+    scoring,
+)
+from assessments.grading_forms import FeedbackPreviewForm, GradeForm, QueueFilterForm
 from assessments.group_scope import group_assignments
-from assessments.models import Assignment, Grade, GradeFile, Submission
+from assessments.models import Assignment, Grade, GradeFile, Submission, SubmissionFile
 from assessments.quiz.attempts import close_overdue
 from assessments.scoring import ScoreError
 from cms.markdown import render_markdown
 from lms import permissions
 from lms.permissions import GRADE_GROUP
+from lms.quotes import inner_quotes
 
 
 def _markdown(text: str) -> SafeString:
@@ -34,6 +51,36 @@ def _markdown(text: str) -> SafeString:
 def file_url(file_id: int) -> str:
     """The download link of a submitted file (assessments.file_views checks access)."""
     return reverse("assessments:submission_file", args=[file_id])
+
+
+@dataclass(frozen=True)
+class WorkFile:
+    """A handed-in file as the grading page shows it: always a download; a photo or a PDF also
+    previewed inline (`preview_url`, `kind` "image" or "pdf"), at `slide` in the viewer."""
+
+    file: SubmissionFile
+    url: str
+    kind: str | None = None
+    preview_url: str = ""
+    slide: int | None = None
+
+
+def work_files(rows) -> list[WorkFile]:
+    files, slide = [], 0
+    for row in rows:
+        kind = file_responses.inline_kind(row.content_type, has_thumbnail=bool(row.thumbnail))
+        if kind is None:
+            files.append(WorkFile(row, file_url(row.pk)))
+            continue
+        slide += 1
+        preview = reverse("assessments:grading_file_preview", args=[row.pk])
+        files.append(WorkFile(row, file_url(row.pk), kind, preview, slide))
+    return files
+
+
+def _tidy(points: Decimal) -> Decimal:
+    """7.50 -> 7.5, 10.00 -> 10: shown in the page's number format, as the script writes it."""
+    return points.quantize(Decimal(1)) if points == points.to_integral() else points.normalize()
 
 
 def _queue_url(group_id: int, assignment_id: int | None = None) -> str:
@@ -78,8 +125,12 @@ def release_drafts(request: HttpRequest, group_id: int, assignment_id: int) -> H
     if released:
         messages.success(
             request,
-            _("Released %(count)d grades for “%(title)s”. The pupils can see them now.")
-            % {"count": released, "title": assignment.title},
+            ngettext(
+                "Released %(count)d grade for “%(title)s”. The pupil can see it now.",
+                "Released %(count)d grades for “%(title)s”. The pupils can see them now.",
+                released,
+            )
+            % {"count": released, "title": inner_quotes(assignment.title)},
         )
     else:
         messages.info(request, _("There were no draft grades to release."))
@@ -161,7 +212,11 @@ def _save(request: HttpRequest, submission: Submission, form: GradeForm) -> Http
 
 
 def _page_context(request, submission, grade, form, criteria, can_grade) -> dict:
-    files = [(f, file_url(f.pk)) for f in submission.files.all()]
+    files = work_files(submission.files.all())
+    rubric_rows = form.rubric_rows()
+    chosen = [c.level for row in rubric_rows for c in row.levels if c.checked]
+    rubric_total = sum((level.points for level in chosen), start=Decimal(0))
+    penalty = grading.penalty_for(submission)
     attempts = grading.other_attempts(submission, request.user)
     for attempt in attempts:
         grade_of = getattr(attempt, "grade", None)
@@ -178,7 +233,12 @@ def _page_context(request, submission, grade, form, criteria, can_grade) -> dict
         "group": submission.group,
         "grade": grade,
         "form": form,
-        "rubric_rows": form.rubric_rows(),
+        "rubric_rows": rubric_rows,
+        # What the chosen levels add up to now; the script keeps it up to date as levels are
+        # picked, the server adds them up again on saving.
+        "rubric_total": _tidy(rubric_total),
+        "rubric_final": _tidy(scoring.after_penalty(rubric_total, penalty)),
+        "rubric_chosen": len(chosen),
         "rubric_columns": 1 + max((len(c.levels) for c in criteria), default=0),
         "max_points": (
             submission.assignment.rubric.max_points
@@ -190,9 +250,10 @@ def _page_context(request, submission, grade, form, criteria, can_grade) -> dict
         "feedback_files": list(grade.files.all()) if grade else [],
         "feedback_file_max": feedback_files.feedback_file_max_bytes(),
         "files": files,
+        "previews": [f for f in files if f.kind],
         "attempts": attempts,
         "newer_attempt": newer[-1] if newer else None,
-        "penalty": grading.penalty_for(submission),
+        "penalty": penalty,
         "history": grade_history.grade_history(grade) if grade else [],
         "rubric_changed": rubric_changed,
         "can_grade": can_grade,
@@ -214,3 +275,35 @@ def remove_feedback_file(request: HttpRequest, file_id: int) -> HttpResponse:
     feedback_files.remove_feedback_file(row)
     messages.success(request, _("“%(name)s” removed.") % {"name": row.display_name})
     return redirect("assessments:grading_submission", submission_id=submission_id)
+
+
+# --- The page's helpers: previews of the pupil's files and of the feedback ----------------------
+
+
+@login_required
+@require_GET
+def preview_file(request: HttpRequest, file_id: int) -> FileResponse:
+    """A photo or PDF of the work, shown inside the grading page to who may grade it. Anything
+    that may not be shown inline answers 404: it has its download link."""
+    row = (
+        SubmissionFile.objects.select_related("submission__group__school")
+        .filter(pk=file_id)
+        .first()
+    )
+    if row is None or not permissions.can_grade_group(request.user, row.submission.group):
+        raise Http404
+    if file_responses.inline_kind(row.content_type, has_thumbnail=bool(row.thumbnail)) is None:
+        raise Http404
+    return file_responses.inline(row.file, filename=row.display_name, content_type=row.content_type)
+
+
+@login_required
+@require_POST
+def feedback_preview(request: HttpRequest, submission_id: int) -> JsonResponse:
+    """The feedback as the pupil will read it: the markdown through the one sanitiser. Changes
+    nothing; the same 404 as the grading page for anyone who may not grade this work."""
+    _submission_or_404(request, submission_id)
+    form = FeedbackPreviewForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"error": " ".join(form.errors["text"])}, status=400)
+    return JsonResponse({"html": str(_markdown(form.cleaned_data["text"]))})

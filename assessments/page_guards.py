@@ -42,6 +42,7 @@ from wagtail.models import Page, PageLogEntry
 from wagtail.signals import pre_page_move
 
 from assessments.models import Assignment, Submission
+from lms.quotes import inner_quotes
 from lms.refusals import ExplainedRefusal
 
 log = logging.getLogger("assessments")
@@ -93,7 +94,7 @@ class PageHasAssignments(ExplainedRefusal):
 
     def __init__(self, page: Page):
         self.page = page
-        super().__init__(str(HAS_ASSIGNMENTS) % {"title": page.title})
+        super().__init__(str(HAS_ASSIGNMENTS) % {"title": inner_quotes(page.title)})
 
 
 class PageHoldsWork(ExplainedRefusal):
@@ -107,7 +108,7 @@ class PageHoldsWork(ExplainedRefusal):
 
 def refusal(page: Page, action: str) -> str:
     """Why `action` (DELETE, UNPUBLISH, MOVE) is refused for `page`, in the active language."""
-    return str(REFUSALS[action]) % {"title": page.title}
+    return str(REFUSALS[action]) % {"title": inner_quotes(page.title)}
 
 
 # --- the rules -----------------------------------------------------------------------------------
@@ -155,7 +156,7 @@ def delete_refusal(page: Page) -> str | None:
     if holds_work(page):
         return refusal(page, DELETE)
     if pages_with_assignments([page]):
-        return str(HAS_ASSIGNMENTS) % {"title": page.title}
+        return str(HAS_ASSIGNMENTS) % {"title": inner_quotes(page.title)}
     return None
 
 

@@ -50,8 +50,14 @@ class DraftForm(AttemptForm):
         help_text=_("You can choose several files at once."),
     )
 
-    def __init__(self, *args, assignment: Assignment, accept: str = "", **kwargs) -> None:
+    def __init__(
+        self, *args, assignment: Assignment, accept: str = "", files_help: str = "", **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if files_help:  # the kinds accepted, in words: "Photos, video, PDF"
+            self.fields["files"].help_text = _(
+                "You can choose several files at once: %(kinds)s."
+            ) % {"kinds": files_help}
         if assignment.allow_text:
             text = self.fields["text"]
             text.max_length = settings.LMS_SUBMISSION_MAX_TEXT

@@ -1,6 +1,7 @@
-"""The pupil's own "My grades": every course in which they have a released grade, the counted
-grade of each assignment (scoring.counted_score over the released attempts), the course total,
-and the released states of each grade's history. Only the pupil's own work, never a draft."""
+"""The pupil's own "My grades": the work due and the work waiting for a grade (my_work), then
+every course in which they have a released grade, the counted grade of each assignment
+(scoring.counted_score over the released attempts), the course total, and the released states
+of each grade's history. Only the pupil's own work, never a draft grade."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.utils.safestring import SafeString
 
 from assessments.grade_history import HistoryEntry, released_history
 from assessments.models import Submission
+from assessments.next_steps import NextSteps, next_steps, pupil_work
 from assessments.scoring import AttemptScore, counted_score, weighted_percent
 from cms.markdown import render_markdown
 from lms.models import User
@@ -55,6 +57,12 @@ class MyCourse:
     @property
     def points(self) -> Decimal:
         return sum((g.points for g in self.grades), start=ZERO)
+
+
+def my_work(pupil: User) -> NextSteps:
+    """Beside the grades: the pupil's work due (returned work included) and the work waiting
+    for a grade (assessments.next_steps; a fixed number of queries)."""
+    return next_steps(pupil_work(pupil))
 
 
 def my_grades(pupil: User) -> list[MyCourse]:

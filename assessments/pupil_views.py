@@ -17,14 +17,14 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
-from assessments import file_types, submissions
+from assessments import file_types, pupil_page, submissions
 from assessments.deadlines import timetable_for
 from assessments.models import Assignment, Grade, Submission, SubmissionFile
 from assessments.pupil_forms import AttemptForm, DraftForm
@@ -35,25 +35,20 @@ from courses.tree import module_path_of
 
 MB = 1024 * 1024
 
-# How the page names each kind of file for a child ("photos", not "image/jpeg").
-KIND_LABELS: dict[str, Promise] = {
-    "image": gettext_lazy("photos and pictures"),
-    "video": gettext_lazy("videos"),
-    "archive": gettext_lazy("archives"),
-    "project": gettext_lazy("Scratch projects"),
-    "pdf": gettext_lazy("PDF documents"),
-    "document": gettext_lazy("office documents"),
-    "text": gettext_lazy("code and text files"),
-    "model": gettext_lazy("3D models"),
-}
-
 # --- helpers -----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class AcceptedKind:
-    label: str | Promise
+class AcceptedFiles:
+    """What the page says about the files a pupil may hand in: one short line of kinds
+    ("Photos, video, PDF"), and the exact extensions for whoever opens the details."""
+
+    kinds: str  # "photos, video, PDF"
     extensions: list[str]
+
+    @property
+    def line(self) -> str:
+        return capfirst(self.kinds)
 
 
 @dataclass(frozen=True)
@@ -110,23 +105,14 @@ def _allowed_extensions(assignment: Assignment) -> set[str]:
     return set(accepted) if accepted else set(file_types.TYPES)  # empty: every kind we know
 
 
-def _accepted_kinds(allowed: set[str]) -> list[AcceptedKind]:
-    kinds = []
-    for name, kind in file_types.KINDS.items():
-        extensions = [ext for ext in kind.types if ext in allowed]
-        if extensions:
-            kinds.append(AcceptedKind(KIND_LABELS.get(name, kind.label), extensions))
-    return kinds
-
-
-def _released_grade(submission: Submission) -> Grade | None:
-    # No row raises RelatedObjectDoesNotExist, which is an AttributeError.
-    grade = getattr(submission, "grade", None)
-    return grade if grade is not None and grade.is_released else None
+def _accepted_files(allowed: set[str]) -> AcceptedFiles:
+    kinds = ", ".join(str(name) for name in file_types.plain_kinds(allowed))
+    extensions = [ext for kind in file_types.KINDS.values() for ext in kind.types if ext in allowed]
+    return AcceptedFiles(kinds=kinds, extensions=extensions)
 
 
 def _attempt_view(submission: Submission) -> AttemptView:
-    grade = _released_grade(submission)
+    grade = pupil_page.released_grade(submission)
     return AttemptView(
         submission=submission,
         text_html=render_markdown(submission.text),
@@ -185,11 +171,12 @@ def assignment_page(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
     allowed = _allowed_extensions(assignment)
     accept = ",".join(f".{ext}" for ext in sorted(allowed))
+    accepted = _accepted_files(allowed)
     context = {
         "assignment": assignment,
         "lesson": assignment.lesson,
         "instructions_html": render_markdown(assignment.instructions),
-        "accepted_kinds": _accepted_kinds(allowed),
+        "accepted": accepted,
         "max_file_size": filesizeformat(assignment.max_file_mb * MB),
         "max_files": settings.LMS_SUBMISSION_MAX_FILES,
         "preview": state is None,
@@ -202,8 +189,11 @@ def assignment_page(request: HttpRequest, assignment_id: int) -> HttpResponse:
     draft = state.draft
     refusal = state.refusal()
     editable = refusal is None
+    top = pupil_page.page_top(state)
     context.update(
         state=state,
+        top=top,
+        result_feedback_html=render_markdown(top.result.feedback) if top.result else "",
         timetable=state.timetable,
         window=state.window,
         refusal=refusal,
@@ -213,12 +203,12 @@ def assignment_page(request: HttpRequest, assignment_id: int) -> HttpResponse:
         draft_view=_attempt_view(draft) if draft is not None else None,
         next_attempt=_next_attempt(state),
         show_editor=editable and (draft is not None or not state.attempts),
-        can_start=editable and draft is None and bool(state.attempts),
     )
     if context["show_editor"]:
         context["form"] = DraftForm(
             assignment=assignment,
             accept=accept,
+            files_help=accepted.kinds,
             initial={"attempt": context["next_attempt"], "text": draft.text if draft else ""},
         )
     return render(request, "assessments/pupil/assignment.html", context)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Assignment
 from assessments.models.rubrics import RubricCriterion
+from lms import numbers
 
 CENT = Decimal("0.01")
 COMMENT_MAX_CHARS = 2000  # a rubric comment keeps at most this much
@@ -28,7 +29,8 @@ def check_points(points: Decimal, max_points: Decimal) -> Decimal:
         raise ScoreError(_("Points cannot be negative."))
     if points > max_points:
         raise ScoreError(
-            _("At most %(max)s points can be given for this assignment.") % {"max": max_points}
+            _("At most %(max)s points can be given for this assignment.")
+            % {"max": numbers.number(max_points)}
         )
     return points.quantize(CENT, rounding=ROUND_HALF_UP)
 

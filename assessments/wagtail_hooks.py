@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
@@ -36,6 +36,7 @@ from assessments.quiz.admin.assignment_buttons import (
 from courses.models import CoursePage, LessonPage
 from courses.tree import parent_path
 from lms import permissions
+from lms.quotes import inner_quotes
 
 
 class AssignmentPermissionPolicy(ModelPermissionPolicy):
@@ -115,7 +116,11 @@ class AssignmentForm(WagtailAdminModelForm):
         limit = settings.LMS_MARKDOWN_MAX_CHARS
         if len(text) > limit:
             raise forms.ValidationError(
-                _("The instructions are too long: %(length)d characters, at most %(limit)d.")
+                ngettext(
+                    "The instructions are too long: %(length)d character, at most %(limit)d.",
+                    "The instructions are too long: %(length)d characters, at most %(limit)d.",
+                    len(text),
+                )
                 % {"length": len(text), "limit": limit}
             )
         return text
@@ -193,7 +198,7 @@ class AssignmentDeleteView(_OwnAssignment, generic.DeleteView):
                     "Pupils have handed in work for “%(title)s”, so it cannot be deleted: "
                     "archive it instead (pupils keep their work and grades)."
                 )
-                % {"title": assignment.title},
+                % {"title": inner_quotes(assignment.title)},
             )
             return redirect("assignments:edit", assignment.pk)
         return super().dispatch(request, *args, **kwargs)

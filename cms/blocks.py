@@ -3,8 +3,10 @@ code, pictures, video, files, callouts, formulas, steps. Each renders through it
 in templates/cms/blocks/; every piece of author text passes the one sanitiser. Lessons add the
 blocks of higher apps (courses.blocks)."""
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from pygments import highlight
@@ -31,24 +33,34 @@ CODE_LANGUAGES = [
 ]
 
 
+# Also what the editor's preview says of such a text (cms.preview), so both agree.
+MARKDOWN_TOO_LONG = _(
+    "This text is too long: %(length)s characters, at most %(limit)s are allowed. "
+    "Split it into several text blocks."
+)
+
+
 class MarkdownBlock(blocks.TextBlock):
-    """Markdown text, rendered and sanitised on output (cached by content hash)."""
+    """Markdown text, rendered and sanitised on output (cached by content hash). In the editor
+    its textarea has a live preview rendered by the server (cms.preview)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("rows", 8)
         super().__init__(**kwargs)
 
+    @cached_property
+    def field(self):
+        from cms.preview import MarkdownTextarea
+
+        return forms.CharField(
+            widget=MarkdownTextarea(attrs={"rows": self.rows}), **self.field_options
+        )
+
     def clean(self, value):
         value = super().clean(value)
         limit = settings.LMS_MARKDOWN_MAX_CHARS
         if len(value) > limit:
-            raise ValidationError(
-                _(
-                    "This text is too long: %(length)s characters, at most %(limit)s are "
-                    "allowed. Split it into several text blocks."
-                )
-                % {"length": len(value), "limit": limit}
-            )
+            raise ValidationError(MARKDOWN_TOO_LONG % {"length": len(value), "limit": limit})
         return value
 
     def render_basic(self, value, context=None):
@@ -180,10 +192,25 @@ class CalloutBlock(blocks.StructBlock):
         template = "cms/blocks/callout.html"
 
 
+class LatexBlock(blocks.TextBlock):
+    """A formula's LaTeX; in the editor KaTeX draws it below the textarea as the author types
+    (cms.preview). Stored, and written in migrations, as the plain TextBlock it is."""
+
+    canonical_module_path = "wagtail.blocks.TextBlock"
+
+    @cached_property
+    def field(self):
+        from cms.preview import FormulaTextarea
+
+        return forms.CharField(
+            widget=FormulaTextarea(attrs={"rows": self.rows}), **self.field_options
+        )
+
+
 class FormulaBlock(blocks.StructBlock):
     """LaTeX rendered in the browser by KaTeX, served from our own static files."""
 
-    latex = blocks.TextBlock(label=_("Formula (LaTeX)"), rows=2, max_length=2000)
+    latex = LatexBlock(label=_("Formula (LaTeX)"), rows=2, max_length=2000)
     display = blocks.BooleanBlock(
         required=False, default=True, label=_("On its own line (display mode)")
     )

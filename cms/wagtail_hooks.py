@@ -1,7 +1,8 @@
 """Links from the Wagtail admin back to the site's teacher and school pages, for the staff who
-use both (a teacher who co-authors a course, a school admin)."""
+use both (a teacher who co-authors a course, a school admin); the page editor's live preview
+of markdown (cms.preview) under /admin/cms/."""
 
-from django.urls import reverse
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -38,3 +39,10 @@ def school_menu_item():
         order=51,
         rule=lambda user: permissions.is_school_admin(user),
     )
+
+
+@hooks.register("register_admin_urls")
+def register_cms_admin_urls():
+    from cms import admin_urls
+
+    return [path("cms/", include(admin_urls, namespace="cms_admin"))]

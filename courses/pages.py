@@ -95,6 +95,11 @@ class CoursePage(RoutedAncestorsMixin, Page):
     ]
     parent_page_types = ["courses.CataloguePage"]
     subpage_types = ["courses.ModulePage"]
+    # The explorer lists a course's modules, and a module's lessons, in the tree's own order
+    # (the order pupils follow, and the one the drag handles change). Wagtail's default is the
+    # latest revision first, which reshuffles the outline on every edit. A sort the author
+    # picks (?ordering=title, ...) still wins.
+    admin_default_ordering = "ord"
 
     class Meta:
         verbose_name = _("course")
@@ -112,10 +117,12 @@ class CoursePage(RoutedAncestorsMixin, Page):
         return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]
 
     def serve(self, request, *args, **kwargs):
-        from courses import services
+        from courses import pupil_work, services
 
         context = self.get_context(request, *args, **kwargs)
         context.update(services.course_page_context(request.user, self, request))
+        if context["access"].as_pupil:  # the pupil's assignments here, from assessments
+            context.update(pupil_work.course(request, self))
         return TemplateResponse(request, self.get_template(request), context)
 
 
@@ -128,6 +135,7 @@ class ModulePage(RoutedAncestorsMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("summary")]
     parent_page_types = ["courses.CoursePage"]
     subpage_types = ["courses.LessonPage"]
+    admin_default_ordering = "ord"  # lessons in outline order (see CoursePage)
 
     class Meta:
         verbose_name = _("module")

@@ -16,14 +16,15 @@ from wagtail.models import Page, ReferenceIndex
 
 from courses import sharing
 from courses.documents import course_of_collection
-from courses.models import CourseAuthor, CoursePage, Enrolment, LessonPage
+from courses.models import CourseAuthor, CoursePage, CourseShare, Enrolment, LessonPage
 from courses.tree import course_path_of, module_path_of
-from lms.models import Membership, StudyGroup
+from lms.models import Membership, School, StudyGroup
 from lms.permissions import (
     AnyUser,
     can_manage_group,
     is_catalogue_staff,
     is_school_admin,
+    is_school_staff,
     viewable_group_ids,
 )
 
@@ -147,6 +148,89 @@ def authored_course_ids(user: AnyUser) -> list[int]:
         cached = list(CourseAuthor.objects.filter(user=user).values_list("course_id", flat=True))
         user._lms_authored_courses = cached
     return cached
+
+
+# --- Why a lesson is locked, and what the visitor may do about it ---------------------------
+
+
+class LockReason:
+    LOG_IN = "log_in"  # a visitor: logging in may open it
+    OTHER_MODULES = "other_modules"  # their group takes other modules of this course
+    NOT_SHARED = "not_shared"  # a partner school's user: the park does not share this module
+    NO_GROUP = "no_group"  # a pupil in no group yet: an invite code puts them in one
+    NOT_ENROLLED = "not_enrolled"  # a pupil whose groups do not take the course
+    STAFF = "staff"  # a teacher or admin none of whose groups takes the module
+
+
+# How many partner schools a locked lesson names; the rest are counted.
+NAMED_SCHOOLS = 8
+
+
+@dataclass(frozen=True)
+class LessonLock:
+    """Why `user` may not open a lesson of this module, and who does study it.
+
+    The schools are named to everyone, visitors included: a course overview is public, and the
+    schools a park shares its modules with are institutions, not children's data (no group,
+    teacher or pupil is named; a visiting school that takes no share is never listed)."""
+
+    reason: str
+    host_schools: tuple[str, ...] = ()  # the park(s): their groups may take any module
+    partner_schools: tuple[str, ...] = ()  # named shares of this module or its whole course
+    more_partners: int = 0  # named shares beyond NAMED_SCHOOLS
+    every_partner: bool = False  # shared with every partner school
+
+    @property
+    def shared(self) -> bool:
+        return self.every_partner or bool(self.partner_schools)
+
+
+def lesson_lock(user: AnyUser, course_id: int, module_id: int) -> LessonLock:
+    """The locked lesson's explanation: three or four queries, whatever the catalogue's size."""
+    hosts = tuple(
+        School.objects.filter(kind=School.Kind.HOST).order_by("name").values_list("name", flat=True)
+    )
+    shares = CourseShare.objects.filter(course_id=course_id).filter(
+        Q(module__isnull=True) | Q(module_id=module_id)
+    )
+    every_partner = False
+    partners: set[str] = set()
+    for school_name in shares.values_list("school__name", flat=True):
+        if school_name is None:
+            every_partner = True
+        else:
+            partners.add(school_name)
+    named = sorted(partners)
+    return LessonLock(
+        reason=_lock_reason(user, course_id, module_id),
+        host_schools=hosts,
+        partner_schools=tuple(named[:NAMED_SCHOOLS]),
+        more_partners=max(0, len(named) - NAMED_SCHOOLS),
+        every_partner=every_partner,
+    )
+
+
+def _lock_reason(user: AnyUser, course_id: int, module_id: int) -> str:
+    if not user.is_authenticated:
+        return LockReason.LOG_IN
+    school = user.school if user.school_id else None
+    if school is not None and not sharing.scope_for(school).covers(course_id, module_id):
+        return LockReason.NOT_SHARED  # first: no group of the school may take it yet
+    if course_access(user, course_id).allowed:
+        return LockReason.OTHER_MODULES
+    if is_school_staff(user):
+        return LockReason.STAFF
+    if not Membership.objects.filter(
+        user=user, role=Membership.Role.PUPIL, group__is_archived=False
+    ).exists():
+        return LockReason.NO_GROUP
+    return LockReason.NOT_ENROLLED
+
+
+def search_hides_lessons(user: AnyUser) -> bool:
+    """Whether logging in could widen this user's search: a visitor finds course overviews
+    only. The search page says so without saying what it left out."""
+    return not user.is_authenticated
 
 
 # --- Enrolment in courses and shared modules --------------------------------------------------

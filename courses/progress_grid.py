@@ -1,5 +1,7 @@
 """What a teacher reads about a group: pupils x lessons of the group's courses, with completion
-and last activity. A fixed number of queries whatever the number of pupils, lessons or groups."""
+and last activity, pupils listed "Фамилия Имя" in surname order, and how many pupils have done
+each lesson (courses.progress_chart draws that). A fixed number of queries whatever the number
+of pupils, lessons or groups."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from django.db.models import Count, Q
 from courses import tree
 from courses.models import Enrolment, LessonPage, LessonProgress, ModulePage
 from courses.services import percent_of
+from lms import names
 from lms.models import Membership, StudyGroup, User
 
 
@@ -20,6 +23,7 @@ class GridLesson:
     id: int
     title: str
     path: str
+    url: str | None = None
 
 
 @dataclass
@@ -55,12 +59,37 @@ class GridRow:
     last_activity: datetime | None
 
     @property
+    def name(self) -> str:
+        """As the list shows it: "Фамилия Имя"."""
+        return names.surname_first(self.pupil)
+
+    @property
     def completed(self) -> int:
         return sum(cell.completed for cell in self.cells)
 
     @property
+    def has_no_progress(self) -> bool:
+        """Has not opened a single lesson of the group's courses."""
+        return bool(self.cells) and not any(cell.opened for cell in self.cells)
+
+    @property
     def percent(self) -> int:
         return percent_of(self.completed, len(self.cells))
+
+
+@dataclass(frozen=True)
+class LessonTotal:
+    """How many of the group's pupils have done a lesson, and how many opened it only."""
+
+    lesson: GridLesson
+    module: str
+    done: int
+    opened: int  # opened, not done
+    pupils: int
+
+    @property
+    def percent(self) -> int:
+        return percent_of(self.done, self.pupils)
 
 
 @dataclass
@@ -71,6 +100,32 @@ class ProgressGrid:
     @property
     def lessons(self) -> list[GridLesson]:
         return [lesson for course in self.courses for lesson in course.lessons]
+
+    @property
+    def idle(self) -> list[GridRow]:
+        """Pupils who have not opened any lesson yet."""
+        return [row for row in self.rows if row.has_no_progress]
+
+    @property
+    def percent(self) -> int:
+        """Lessons done over all the pupils' lessons."""
+        lessons = len(self.lessons)
+        done = sum(row.completed for row in self.rows)
+        return percent_of(done, lessons * len(self.rows))
+
+    def lesson_totals(self) -> list[LessonTotal]:
+        """Per lesson, in outline order: pupils done and pupils who only opened it."""
+        totals = []
+        index = 0
+        for course in self.courses:
+            for module in course.modules:
+                for lesson in module.lessons:
+                    cells = [row.cells[index] for row in self.rows]
+                    done = sum(cell.completed for cell in cells)
+                    opened = sum(cell.opened and not cell.completed for cell in cells)
+                    totals.append(LessonTotal(lesson, module.title, done, opened, len(cells)))
+                    index += 1
+        return totals
 
 
 def _enrolled_scope(enrolments: list[Enrolment]) -> Q:
@@ -90,7 +145,13 @@ def group_courses(group: StudyGroup) -> list[GridCourse]:
     if not enrolments:
         return []
     scope = _enrolled_scope(enrolments)
-    lessons = LessonPage.objects.live().filter(scope).order_by("path").values("id", "title", "path")
+    # Page instances with only what a link needs (url_path; the site's root paths are cached).
+    lessons = (
+        LessonPage.objects.live()
+        .filter(scope)
+        .order_by("path")
+        .only("id", "title", "path", "url_path")
+    )
     course_paths = {e.course.path for e in enrolments}
     module_q = Q(pk__in=[])
     for path in course_paths:
@@ -109,20 +170,17 @@ def group_courses(group: StudyGroup) -> list[GridCourse]:
             by_module_path[module["path"]] = item
             course.modules.append(item)
     for lesson in lessons:
-        module = by_module_path.get(tree.module_path_of(lesson["path"]))
+        module = by_module_path.get(tree.module_path_of(lesson.path))
         if module is not None:
-            module.lessons.append(GridLesson(lesson["id"], lesson["title"], lesson["path"]))
+            module.lessons.append(GridLesson(lesson.pk, lesson.title, lesson.path, lesson.url))
     for course in courses.values():
         course.modules = [m for m in course.modules if m.lessons]
     return sorted((c for c in courses.values() if c.modules), key=lambda c: c.title)
 
 
 def group_pupils(group: StudyGroup) -> list[User]:
-    return list(
-        User.objects.pupils_of(group).order_by(
-            "last_name", "first_name", "display_name", "username"
-        )
-    )
+    """The group's pupils in surname order (lms.names), as a class register lists them."""
+    return sorted(User.objects.pupils_of(group), key=names.surname_key)
 
 
 def group_progress(group: StudyGroup) -> ProgressGrid:

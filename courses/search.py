@@ -1,11 +1,13 @@
 """Search across courses and lessons, showing only what the user may open."""
 
 import re
+from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Q
 from django.shortcuts import render
+from django.urls import reverse
 from wagtail.models import Page
 
 from courses import permissions as course_permissions
@@ -36,4 +38,11 @@ def search(request):
             page_obj = paginator.page(1)
         except EmptyPage:
             page_obj = paginator.page(paginator.num_pages)
-    return render(request, "courses/search.html", {"query": query, "page_obj": page_obj})
+    context = {
+        "query": query,
+        "page_obj": page_obj,
+        # A visitor is told that logging in searches more, never what it would find.
+        "more_after_login": course_permissions.search_hides_lessons(request.user),
+        "login_next": f"{reverse('search')}?{urlencode({'q': query})}",
+    }
+    return render(request, "courses/search.html", context)

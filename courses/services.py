@@ -5,7 +5,7 @@ of the course."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import F, Q
 from django.http import HttpRequest
@@ -168,6 +168,7 @@ def lesson_page_context(request: HttpRequest, lesson: LessonPage) -> LessonResul
         course_page = CoursePage.objects.get(pk=course.pk)
         context = course_page_context(user, course_page, request)
         context["locked_lesson"] = lesson
+        context["lock"] = course_permissions.lesson_lock(user, course.pk, module.pk)
         return LessonResult(locked=True, context=context)
 
     progress = progress_by_lesson(user, course.pk) if access.as_pupil else {}
@@ -233,10 +234,25 @@ class CourseCard:
     total: int
     completed: int
     continue_url: str | None
+    continue_title: str = ""  # the first lesson not done yet
+    last_seen_at: datetime | None = None  # when the pupil last opened a lesson of the course
 
     @property
     def percent(self) -> int:
         return percent_of(self.completed, self.total)
+
+
+def next_lesson(cards: list[CourseCard]) -> CourseCard | None:
+    """The pupil's next lesson: the first one not done in the course they last worked in; if
+    that course is all done, in the one before, and so on; if they have opened nothing yet,
+    in their first course. None when every lesson is done (or they learn in no course)."""
+    open_cards = [card for card in cards if card.access.as_pupil and card.continue_url]
+    if not open_cards:
+        return None
+    seen = [card for card in open_cards if card.last_seen_at is not None]
+    if seen:
+        return max(seen, key=lambda card: card.last_seen_at)
+    return open_cards[0]
 
 
 def my_courses(request: HttpRequest) -> list[CourseCard]:
@@ -253,11 +269,15 @@ def my_courses(request: HttpRequest) -> list[CourseCard]:
     )
     if not courses:
         return []
-    completed_ids = set(
-        LessonProgress.objects.filter(
-            user=user, course_id__in=[c.pk for c in courses], completed_at__isnull=False
-        ).values_list("lesson_id", flat=True)
-    )
+    completed_ids: set[int] = set()
+    last_seen: dict[int, datetime] = {}
+    for lesson_id, course_id, completed_at, seen_at in LessonProgress.objects.filter(
+        user=user, course_id__in=[c.pk for c in courses]
+    ).values_list("lesson_id", "course_id", "completed_at", "last_seen_at"):
+        if completed_at is not None:
+            completed_ids.add(lesson_id)
+        if course_id not in last_seen or seen_at > last_seen[course_id]:
+            last_seen[course_id] = seen_at
     # All modules and lessons of all these courses in one query.
     path_filter = Q()
     for course in courses:
@@ -293,6 +313,8 @@ def my_courses(request: HttpRequest) -> list[CourseCard]:
                 total=len(lessons),
                 completed=len(done),
                 continue_url=following.get_url(request) if following else None,
+                continue_title=following.title if following else "",
+                last_seen_at=last_seen.get(course.pk),
             )
         )
     return cards

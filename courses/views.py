@@ -9,13 +9,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses import permissions as course_permissions
-from courses import services
+from courses import pupil_work, services
 from courses.models import LessonPage
 
 
 @login_required
 def my_courses(request):
-    return render(request, "courses/my_courses.html", {"cards": services.my_courses(request)})
+    """The user's home: for a pupil, what to do next (work due and returned, from the app that
+    owns it: courses.pupil_work; the next lesson), then their courses."""
+    cards = services.my_courses(request)
+    context = {"cards": cards, "next_lesson": services.next_lesson(cards)}
+    if any(card.access.as_pupil for card in cards):
+        context.update(pupil_work.home(request))
+    return render(request, "courses/my_courses.html", context)
 
 
 @login_required

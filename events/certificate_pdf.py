@@ -20,6 +20,7 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase import pdfmetrics
@@ -28,6 +29,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from events.certificates import Kind, park_zone
 from events.models import Certificate
+from lms import numbers
 from lms.text import clean_line
 
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -330,7 +332,14 @@ def _blocks(certificate: Certificate, park: str, title: str) -> list[Block]:
     facts = [certificate.held_on]
     if certificate.hours:
         hours = floatformat(certificate.hours, "-1")
-        facts.append(_("academic hours: %(hours)s") % {"hours": hours})
+        facts.append(
+            ngettext(
+                "%(hours)s academic hour",
+                "%(hours)s academic hours",
+                numbers.plural_count(certificate.hours),
+            )
+            % {"hours": hours}
+        )
     soft = {"font": REGULAR, "color": INK_SOFT}
     return [
         Block(park.upper(), largest=12, smallest=8, char_space=1.2, gap_after=10, **soft),

@@ -20,11 +20,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments.models import Notification
 from assessments.notifications import Message, deliver
 from events.models import EventPage, Registration
 from lms.models import User
+from lms.quotes import inner_quotes
 
 log = logging.getLogger("events.messages")
 Status = Registration.Status
@@ -84,7 +86,7 @@ def waiting_number(registration: Registration) -> int:
 def registration_text(kind: str, registration: Registration) -> str:
     """The message about one registration, in the active language."""
     event = registration.event
-    params = {"event": event.title, "when": when(event), "where": where(event)}
+    params = {"event": inner_quotes(event.title), "when": when(event), "where": where(event)}
     if kind in ("registered", "confirmed"):
         if registration.status == Status.WAITING:
             return _(
@@ -119,12 +121,15 @@ def registration_text(kind: str, registration: Registration) -> str:
 def batch_text(registration: Registration) -> str:
     rows = Registration.objects.filter(batch=registration.batch)
     statuses = list(rows.values_list("status", flat=True))
-    return _(
+    return ngettext(
+        "You registered %(n)d pupil for “%(event)s” (%(when)s): %(confirmed)d registered, "
+        "%(waiting)d on the waiting list, %(pending)d awaiting the organisers.",
         "You registered %(n)d pupils for “%(event)s” (%(when)s): %(confirmed)d registered, "
-        "%(waiting)d on the waiting list, %(pending)d awaiting the organisers."
+        "%(waiting)d on the waiting list, %(pending)d awaiting the organisers.",
+        len(statuses),
     ) % {
         "n": len(statuses),
-        "event": registration.event.title,
+        "event": inner_quotes(registration.event.title),
         "when": when(registration.event),
         "confirmed": statuses.count(Status.CONFIRMED),
         "waiting": statuses.count(Status.WAITING),
@@ -133,7 +138,7 @@ def batch_text(registration: Registration) -> str:
 
 
 def event_text(kind: str, event: EventPage) -> str:
-    params = {"event": event.title, "when": when(event), "where": where(event)}
+    params = {"event": inner_quotes(event.title), "when": when(event), "where": where(event)}
     if kind == "reminder":
         return _("Tomorrow: “%(event)s”, %(when)s, %(where)s.") % params
     if kind == "changed":
@@ -297,21 +302,23 @@ def send_guest_link(registration: Registration) -> None:
 
     def text() -> tuple[str, str]:
         if registration.status == Status.UNCONFIRMED:
-            subject = _("Confirm your registration for “%(event)s”") % {"event": event.title}
+            subject = _("Confirm your registration for “%(event)s”") % {
+                "event": inner_quotes(event.title)
+            }
             body = _(
                 "Hello, %(name)s!\n\nTo finish registering for “%(event)s” (%(when)s), open this "
                 "link within %(hours)d hours and press “Confirm”:\n\n%(link)s\n\nIf you did not "
                 "register, ignore this letter."
             )
         else:
-            subject = _("Your registration for “%(event)s”") % {"event": event.title}
+            subject = _("Your registration for “%(event)s”") % {"event": inner_quotes(event.title)}
             body = _(
                 "Hello, %(name)s!\n\nYour registration for “%(event)s” (%(when)s) is on this "
                 "page, with its QR code for the entrance:\n\n%(link)s"
             )
         return subject, body % {
             "name": registration.full_name,
-            "event": event.title,
+            "event": inner_quotes(event.title),
             "when": when(event),
             "hours": settings.LMS_EVENT_EMAIL_CONFIRM_HOURS,
             "link": link,

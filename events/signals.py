@@ -4,9 +4,9 @@ go to the waiting list."""
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db import transaction
 from django.dispatch import receiver
-from django.core.cache import cache
 from wagtail.signals import page_published, page_unpublished
 
 from events.models import EventIndexPage, EventPage

@@ -1,9 +1,10 @@
-"""People forms: a person's name and login (for a pupil or a teacher) and the invite code. Every
-text field is validated here; the templates escape what they show."""
+"""People forms: logging in, a person's name and login (for a pupil or a teacher) and the invite
+code. Every text field is validated here; the templates escape what they show."""
 
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -52,3 +53,31 @@ class PersonNameForm(forms.Form):
 
 class JoinForm(forms.Form):
     code = forms.CharField(label=_("Invite code"), max_length=32)
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form in the words of our page: its field is called "Login" (Django's own
+    message says "username", which the page never shows) and the message says what to check."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Wrong login or password. Check the login on your card and type the password "
+            "again: capital and small letters in it are different."
+        ),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("Login")
+
+    @staticmethod
+    def login_from_link(text: str) -> str:
+        """The login a card's QR code puts in `?username=`, to fill the field in; "" for
+        anything no login could be (too long, control characters). Never a password."""
+        text = text.strip()
+        if not text or len(text) > User._meta.get_field("username").max_length:
+            return ""
+        if not text.isprintable():
+            return ""
+        return text

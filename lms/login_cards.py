@@ -1,12 +1,19 @@
 """Passwords in clear live only in the session of the teacher who just created or reset them,
-long enough to print the cards; a few recent batches are kept, the oldest dropped."""
+long enough to print the cards; a few recent batches are kept, the oldest dropped.
+
+Each printed card carries a QR code of the login page with the card's login filled in
+(`/login/?username=…`); the password is never in the code, so a photographed card's QR code
+gives away no more than the login printed beside it."""
 
 from __future__ import annotations
 
 import secrets
+from urllib.parse import urlencode
 
 from django.http import HttpRequest
+from django.utils.safestring import SafeString, mark_safe
 
+from lms import qr
 from lms.accounts import Credential
 
 SESSION_KEY = "lms_login_cards"
@@ -28,3 +35,14 @@ def recall(request: HttpRequest, token: str, group_id: int | None) -> list[Crede
         if batch["token"] == token and batch["group_id"] == group_id:
             return [Credential(**card) for card in batch["cards"]]
     return None
+
+
+def login_link(login_url: str, username: str) -> str:
+    """The login page with this login filled in: what a card's QR code opens."""
+    return f"{login_url}?{urlencode({'username': username})}"
+
+
+def login_qr(login_url: str, username: str) -> SafeString:
+    """The card's QR code as inline SVG (segno escapes its one text, the title; the link is
+    drawn, not written, into the picture)."""
+    return mark_safe(qr.svg(login_link(login_url, username), scale=4, fluid=True))  # noqa: S308

@@ -64,6 +64,38 @@ def can_open_admin(user: AnyUser) -> bool:
     return bool(user_roles(user) & AUTHORING_ROLES) and user.has_perm("wagtailadmin.access_admin")
 
 
+# --- Authoring pages in the Wagtail admin ---------------------------------------------------------
+# Who may write which pages is Wagtail's page permissions, derived from the roles
+# (lms.role_permissions: methodologists on the whole site) and from course authors
+# (courses.authoring: a teacher on their course); the admin enforces them itself. The admin's
+# own additions (the dashboard's panels, the markdown preview) ask these two.
+
+PAGE_EDIT_ACTIONS = frozenset({"add", "change"})  # "add" alone: new pages and one's own
+
+
+def editable_pages(user: AnyUser) -> QuerySet:
+    """The pages the user may edit in the admin, unevaluated. One query (the user's page
+    permissions, cached on the user for the request); superusers get every page."""
+    from wagtail.models import Page
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    if not user.is_authenticated:
+        return Page.objects.none()
+    # "change", as Wagtail reads it: anywhere one may change, and one's own pages where one may
+    # only add.
+    return PagePermissionPolicy().instances_user_has_any_permission_for(user, {"change"})
+
+
+def can_author_pages(user: AnyUser) -> bool:
+    """Whether the user may write some page: who gets the authoring tools. The one-object
+    twin of `editable_pages` (a test checks that they agree)."""
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    if not user.is_authenticated:
+        return False
+    return PagePermissionPolicy().user_has_any_permission(user, PAGE_EDIT_ACTIONS)
+
+
 # --- Study groups: guardian object permissions ---------------------------------------------------
 
 VIEW_GROUP = "view_studygroup"  # roster and progress

@@ -1,17 +1,18 @@
-"""Account views: language choice (remembered on the profile), password change and the error
-pages."""
+"""Account views: logging in (landing by role), language choice (remembered on the profile),
+password change and the error pages."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import LoginView as DjangoLoginView
 from django.contrib.auth.views import PasswordChangeView
 from django.shortcuts import render
-from django.urls import reverse_lazy
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from lms import accounts
+from lms import accounts, landing
+from lms.forms import LoginForm
 from lms.refusals import ExplainedRefusal
 
 
@@ -46,11 +47,32 @@ def bad_request(request, exception=None):
     return render(request, "400.html", status=400)
 
 
+class LoginView(DjangoLoginView):
+    """Django's login; without a `?next=` (which Django accepts only on this site), each role
+    lands where its work is (lms.landing). A login card's QR code opens it with
+    `?username=…`, which fills the login in (lms.forms.LoginForm says what it accepts)."""
+
+    redirect_authenticated_user = True
+    form_class = LoginForm
+
+    def get_initial(self):
+        initial = super().get_initial()
+        login = LoginForm.login_from_link(self.request.GET.get("username", ""))
+        if login:
+            initial["username"] = login
+        return initial
+
+    def get_default_redirect_url(self):
+        return landing.landing_url(self.request.user)
+
+
 class ChangePasswordView(PasswordChangeView):
     """Pupils may swap the password from their login card for one they chose."""
 
     template_name = "registration/password_change.html"
-    success_url = reverse_lazy("courses:my_courses")
+
+    def get_success_url(self):
+        return landing.landing_url(self.request.user)
 
     def form_valid(self, form):
         response = super().form_valid(form)  # keeps the session valid (update_session_auth_hash)

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from lms import names
 from lms.forms import PersonNameForm
 from lms.models import StudyGroup, User
 from lms.text import clean_line
@@ -66,7 +67,7 @@ class GroupTeachersForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["teachers"].queryset = teachers
         self.fields["teachers"].label_from_instance = lambda u: (
-            f"{u.get_display_name()} ({u.username})"
+            f"{names.surname_first(u)} ({u.username})"
         )
 
 

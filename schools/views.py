@@ -13,11 +13,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from lms import accounts, cross_school, login_cards, permissions
 from lms.models import CrossSchoolGrant, Membership, PasswordReset, StudyGroup, User
 from lms.permissions import MANAGE_GROUP
+from lms.quotes import inner_quotes
 from schools.forms import GrantForm, GroupForm, GroupTeachersForm, TeacherForm
 
 
@@ -53,7 +54,9 @@ def create_group(request):
     form = GroupForm(request.POST or None, school=school)
     if request.method == "POST" and form.is_valid():
         group = form.save()
-        messages.success(request, _("Group “%(name)s” created.") % {"name": group.name})
+        messages.success(
+            request, _("Group “%(name)s” created.") % {"name": inner_quotes(group.name)}
+        )
         return redirect("school:group", group_id=group.pk)
     return render(request, "school/group_form.html", {"school": school, "form": form})
 
@@ -105,8 +108,9 @@ def create_teacher(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def reset_teacher_password(request, user_id: int):
+    """GET asks to confirm (the old password stops working), POST sets a new one."""
     school = permissions.administered_school_or_404(request.user)
     teacher = permissions.school_teachers(school).filter(pk=user_id).first()
     if teacher is None:
@@ -115,6 +119,12 @@ def reset_teacher_password(request, user_id: int):
     if refusal:
         messages.error(request, refusal)
         return redirect("school:home")
+    if request.method == "GET":
+        return render(
+            request,
+            "teach/confirm_reset.html",
+            {"account": teacher, "is_teacher": True, "back": reverse("school:home")},
+        )
     cards = accounts.issue_passwords([teacher], None, by=request.user)
     return redirect("school:cards", token=login_cards.remember(request, None, cards))
 
@@ -153,8 +163,9 @@ def school_pupils(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def reset_pupil_password(request, user_id: int):
+    """GET asks to confirm (the old password stops working), POST sets a new one."""
     school = permissions.administered_school_or_404(request.user)
     pupil = (
         User.objects.filter(permissions.pupils_visible_q(request.user, MANAGE_GROUP), school=school)
@@ -167,6 +178,12 @@ def reset_pupil_password(request, user_id: int):
     if refusal:
         messages.error(request, refusal)
         return redirect("school:pupils")
+    if request.method == "GET":
+        return render(
+            request,
+            "teach/confirm_reset.html",
+            {"account": pupil, "back": reverse("school:pupils")},
+        )
     cards = accounts.issue_passwords([pupil], None, by=request.user)
     token = login_cards.remember(request, None, cards)
     messages.success(

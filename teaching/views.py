@@ -4,6 +4,8 @@ service; every object is fetched through a permission check that answers 404."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -11,18 +13,29 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from assessments import attention
 from courses import permissions as course_permissions
 from courses import progress_grid, services, sharing
 from courses.models import CoursePage, Enrolment, ModulePage
 from courses.services import enrol_group
-from lms import accounts, invitations, login_cards, permissions, qr, roster
+from lms import accounts, invitations, login_cards, names, permissions, qr, roster
 from lms.forms import PersonNameForm
 from lms.models import Invite, Membership
 from lms.permissions import MANAGE_GROUP, VIEW_GROUP
+from lms.quotes import inner_quotes
 from lms.roster_files import RosterFileError
 from teaching.forms import CardsForm, EnrolForm, InviteForm, RosterUploadForm
+
+
+@dataclass(frozen=True)
+class GroupCard:
+    """One card of "My groups": the group's progress and what needs the teacher there."""
+
+    summary: progress_grid.GroupSummary
+    needs: attention.GroupAttention
+    can_grade: bool
 
 
 def _staff_or_404(request) -> None:
@@ -38,11 +51,16 @@ def my_groups(request):
         .select_related("school")
         .order_by("is_archived", "school__name", "name")
     )
-    return render(
-        request,
-        "teach/my_groups.html",
-        {"summaries": progress_grid.group_summaries(groups)},
-    )
+    needs = attention.groups_attention(groups)
+    cards = [
+        GroupCard(
+            summary,
+            needs[summary.group.pk],
+            permissions.can_grade_group(request.user, summary.group),
+        )
+        for summary in progress_grid.group_summaries(groups)
+    ]
+    return render(request, "teach/my_groups.html", {"cards": cards})
 
 
 @login_required
@@ -53,6 +71,7 @@ def group_detail(request, group_id: int):
     context = {
         "group": group,
         "grid": grid,
+        "needs": attention.group_attention(group).name_pupils(row.pupil for row in grid.rows),
         "can_manage": can_manage,
         "can_grade": permissions.can_grade_group(request.user, group),
         "teachers": Membership.objects.filter(group=group, role=Membership.Role.TEACHER)
@@ -156,7 +175,7 @@ def issue_cards(request, group_id: int):
             messages.warning(
                 request,
                 _("No new password for: %(names)s (ask the school admin).")
-                % {"names": ", ".join(p.get_display_name() for p in refused)},
+                % {"names": ", ".join(names.surname_first(p) for p in refused)},
             )
         if not pupils:
             return redirect("teach:issue_cards", group_id=group.pk)
@@ -188,14 +207,20 @@ def cards(request, group_id: int, token: str):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def reset_password(request, group_id: int, user_id: int):
+    """GET asks "a new password for …?" (the old one stops working), POST sets it."""
     group = permissions.group_or_404(request.user, group_id, MANAGE_GROUP)
     pupil = permissions.group_pupil_or_404(group, user_id)
     refusal = permissions.password_reset_refusal(request.user, pupil, group)
     if refusal:
         messages.error(request, refusal)
         return redirect("teach:group", group_id=group.pk)
+    if request.method == "GET":
+        back = reverse("teach:group", args=[group.pk])
+        return render(
+            request, "teach/confirm_reset.html", {"account": pupil, "group": group, "back": back}
+        )
     cards = accounts.issue_passwords([pupil], group, by=request.user)
     token = login_cards.remember(request, group.pk, cards)
     messages.success(
@@ -285,7 +310,10 @@ def _enrol(request, group):
     messages.success(
         request,
         _("%(group)s is enrolled in %(target)s.")
-        % {"group": group.name, "target": module.title if module else course.title},
+        % {
+            "group": inner_quotes(group.name),
+            "target": inner_quotes(module.title if module else course.title),
+        },
     )
 
 

@@ -7,7 +7,6 @@ import difflib
 import html
 import re
 
-from django.template.defaultfilters import floatformat
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -15,6 +14,7 @@ from assessments.programming.models import CodeSubmission, JudgedTest
 from assessments.programming.models.judging import VERDICTS
 from assessments.programming.spec import Verdict
 from cms.markdown import render_markdown
+from lms import numbers
 
 LABELS = dict(VERDICTS)
 EMOJI = {
@@ -75,13 +75,13 @@ def status(code: CodeSubmission, rows: list[JudgedTest], *, for_teacher: bool = 
         "emoji": EMOJI.get(code.verdict, "⏳") if code.verdict else "⏳",
         "tests_total": code.tests_total,
         "tests_passed": sum(row.verdict == Verdict.OK for row in rows),
-        # "6", "6,5": as the gradebook writes points (floatformat -2, the reader's locale).
+        # "6", "6,5": at most two places, no trailing zeros, the reader's locale (lms.numbers).
         "points": (
-            floatformat(grade.final_points, -2)
+            numbers.number(grade.final_points)
             if released and grade.final_points is not None
             else None
         ),
-        "max_points": floatformat(code.submission.assignment.max_points, -2),
+        "max_points": numbers.number(code.submission.assignment.max_points),
         "compile_output": code.compile_output if code.verdict in (Verdict.CE, "") else "",
         "tests": [test_row(row, for_teacher=for_teacher) for row in rows],
     }

@@ -115,9 +115,12 @@ def regrade(request: HttpRequest, assignment_id: int, group_id: int) -> HttpResp
     if result.kept_version:
         messages.warning(
             request,
-            _(
+            ngettext(
+                "%(n)d answer stayed with its old version: the question's answers changed "
+                "too much to move it.",
                 "%(n)d answers stayed with their old version: the question's answers changed "
-                "too much to move them."
+                "too much to move them.",
+                result.kept_version,
             )
             % {"n": result.kept_version},
         )

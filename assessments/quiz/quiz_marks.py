@@ -20,6 +20,7 @@ from assessments.quiz import marking
 from assessments.quiz.models import AttemptQuestion, MarkChange, Quiz, QuizAttempt, Regrade
 from assessments.quiz.spec import QType
 from assessments.scoring import ScoreError, parse_points
+from lms import numbers
 from lms.models import StudyGroup, User
 
 CENT = Decimal("0.01")
@@ -127,7 +128,8 @@ def set_question_mark(
             value = parse_points(str(points))
             if value < 0 or value > locked.max_mark:
                 raise ScoreError(
-                    _("The points must be between 0 and %(max)s.") % {"max": locked.max_mark}
+                    _("The points must be between 0 and %(max)s.")
+                    % {"max": numbers.number(locked.max_mark)}
                 )
         comment = (comment or "").strip()[:5000]
         before = _mark_state(locked)

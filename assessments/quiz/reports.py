@@ -16,7 +16,7 @@ from assessments.quiz import item_reports, marking, quiz_marks, statistics
 from assessments.quiz.charts import bar_chart_svg
 from assessments.quiz.models import AttemptQuestion, MarkChange, Quiz, QuizAttempt, Regrade
 from assessments.quiz.spec import QType
-from lms import roster_files
+from lms import names, roster_files
 from lms.models import StudyGroup, User
 
 Status = Submission.Status
@@ -293,7 +293,7 @@ def export_table(view: Overview) -> tuple[list[str], list[list[str]]]:
     rows = []
     for row in view.rows:
         cells = [
-            row.pupil.get_display_name(),
+            names.surname_first(row.pupil),
             row.pupil.username,
             str(row.submission.attempt),
             row.submission.submitted_at.isoformat(timespec="minutes")

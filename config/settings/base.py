@@ -104,6 +104,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cms.context_processors.site_chrome",
                 "courses.context_processors.catalogue",
+                "events.context_processors.events",
+                "assessments.context_processors.notifications",
             ],
         },
     },
@@ -173,7 +175,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "courses:my_courses"
+LOGIN_REDIRECT_URL = "courses:my_courses"  # pupils, and anyone no landing page below fits
+# Where each role lands after logging in without a ?next= (lms.landing decides the role; the
+# pages belong to higher apps, so they are named here).
+LMS_LANDING_PAGES = {
+    "school_admin": "school:home",
+    "teacher": "teach:groups",
+    "author": "wagtailadmin_home",
+}
 LOGOUT_REDIRECT_URL = "/"
 # Login throttling (lms.throttling): per login, never per address (a class shares the school's
 # NAT); five wrong passwords lock the login for a minute, each further one doubles the wait.
@@ -247,6 +256,12 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # --- Wiring between layers: what a higher app adds to a lower one ---
 # Blocks a lesson body may hold besides the site's content blocks (courses.blocks).
 LMS_LESSON_BLOCKS = [("assignment", "assessments.blocks.AssignmentBlock")]
+# The pupil's work on courses' pages: the home's "next" panel, a course page's assignments
+# (courses.pupil_work calls these by path).
+LMS_PUPIL_WORK = {
+    "home": "assessments.next_steps.home_context",
+    "course": "assessments.next_steps.course_context",
+}
 
 # --- Limits (bad input gets a clear message, not a 500) ---
 LMS_MARKDOWN_MAX_CHARS = 50_000  # per text; a longer lesson is several text blocks

@@ -19,6 +19,36 @@
     });
   });
 
+  // The header's "Menu" button folds the menu on a phone (CSS shows the button only there).
+  document.querySelectorAll("[data-menu-toggle]").forEach(function (button) {
+    var menu = document.getElementById(button.getAttribute("aria-controls"));
+    if (!menu) return;
+    function setOpen(open) {
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      menu.classList.toggle("is-open", open);
+    }
+    button.addEventListener("click", function () {
+      setOpen(button.getAttribute("aria-expanded") !== "true");
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || button.getAttribute("aria-expanded") !== "true") return;
+      setOpen(false);
+      if (button.offsetParent !== null) button.focus();
+    });
+  });
+
+  // Boxes that scroll sideways (Markdown code, pupils' texts, wide tables) can be scrolled with
+  // the keyboard: each becomes focusable once its content is wider than it is. Code blocks and
+  // the marked-up scrollers (tabindex in the template) are focusable already.
+  function focusableScrollers() {
+    document.querySelectorAll("pre, .table-scroll, .grid-scroll").forEach(function (box) {
+      if (box.closest("[tabindex]") || box.scrollWidth <= box.clientWidth) return;
+      if (box.querySelector("a[href], button, input, select, textarea, [tabindex]")) return;
+      box.tabIndex = 0;
+    });
+  }
+  window.addEventListener("load", focusableScrollers);
+
   // Print buttons on login cards and invites.
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) window.print();

@@ -433,7 +433,9 @@ def test_my_grades_shows_only_my_released_grades_feedback_and_history(client, sc
     client.force_login(me)
     content = client.get(reverse("assessments:gradebook_mine")).content.decode()
     assert "<strong>Молодец</strong>" in content and "<script>alert" not in content
-    assert "Светофор" not in content  # its only grade is a draft
+    # Its only grade is a draft: listed once, as waiting for a grade, with no points.
+    waiting = content.split('id="waiting"', 1)[1].split("</section>", 1)[0]
+    assert content.count(">Светофор<") == 1 and ">Светофор<" in waiting
     assert "Чужой отзыв" not in content and "13,13" not in content
     assert not any(text in content for text in DRAFT_TEXTS)
     client.force_login(classmate)

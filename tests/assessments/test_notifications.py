@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -47,7 +49,7 @@ def test_a_released_grade_tells_the_pupil_once_in_their_language(
         grade = grading.save_grade(work, _two.host.teacher_a, points="9", release=True)
     note = Notification.objects.get(user=pupil)
     assert note.kind == Notification.Kind.RELEASED
-    assert "is graded: 9.00 of 10" in note.title
+    assert "is graded: 9 of 10 points." in note.title  # no "9.00": lms.numbers
     assert note.url == reverse("assessments:assignment", args=[assignment.pk])
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["pupil@example.org"]
     # Retried task, or the grade edited again: nobody is told twice.
@@ -56,6 +58,19 @@ def test_a_released_grade_tells_the_pupil_once_in_their_language(
         grading.save_grade(work, _two.host.teacher_a, points="10", release=True)
     assert Notification.objects.filter(user=pupil).count() == 1
     assert len(mail.outbox) == 1
+
+
+def test_a_released_grade_in_russian_has_a_decimal_comma_a_plural_and_no_doubled_quotes(
+    scene, django_capture_on_commit_callbacks
+):
+    two, assignment, pupil = scene
+    assignment.title = "Проект «Угадай число»"
+    assignment.save()
+    work = submit(assignment, pupil, two.host.group_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        grading.save_grade(work, two.host.teacher_a, points="8.5", release=True)
+    note = Notification.objects.get(user=pupil)
+    assert note.title == "Ваша работа «Проект „Угадай число“» оценена: 8,5 из 10 баллов."
 
 
 def test_new_work_tells_the_groups_graders_only(scene, django_capture_on_commit_callbacks):
@@ -191,3 +206,68 @@ def test_a_real_db_worker_delivers_queued_notifications():
         result.refresh()
         assert result.status == "SUCCESSFUL", worker.stderr[-2000:]
     assert Notification.objects.get(user=pupil).kind == Notification.Kind.RETURNED
+
+
+# --- The 🔔's unread count in the header --------------------------------------------------------
+
+
+def _bell(html: str) -> str:
+    return html.split('class="btn btn-small btn-ghost bell', 1)[1].split("</a>", 1)[0]
+
+
+def test_the_bell_shows_the_unread_count_and_99_plus(en, scene):
+    _two, _assignment, pupil = scene
+    en.force_login(pupil)
+    bell = _bell(en.get(reverse("courses:my_courses")).content.decode())
+    assert "bell-count" not in bell and "Notifications" in bell
+    Notification.objects.bulk_create(
+        [Notification(user=pupil, kind="released", title=f"№{n}", key=f"k{n}") for n in range(3)]
+    )
+    cache.delete(notifications.unread_cache_key(pupil.pk))  # bulk_create skips deliver()
+    bell = _bell(en.get(reverse("courses:my_courses")).content.decode())
+    assert 'class="bell-count" aria-hidden="true">3<' in bell and "Notifications: 3 unread" in bell
+    Notification.objects.bulk_create(
+        [Notification(user=pupil, kind="released", title=f"№{n}", key=f"m{n}") for n in range(997)]
+    )
+    cache.delete(notifications.unread_cache_key(pupil.pk))
+    assert notifications.unread_count(pupil) == notifications.UNREAD_COUNT_CAP  # counted to 100
+    bell = _bell(en.get(reverse("courses:my_courses")).content.decode())
+    assert ">99+<" in bell and "more than 99 unread" in bell
+
+
+def test_the_count_costs_no_query_once_warm_and_follows_every_write(en, scene):
+    two, assignment, pupil = scene
+    en.force_login(pupil)
+    page = reverse("assessments:gradebook_mine")
+    en.get(page)  # warm: the count is cached
+    with CaptureQueriesContext(connection) as warm:
+        en.get(page)
+    assert not [q for q in warm.captured_queries if "notification" in q["sql"].lower()]
+    # Delivered: the cached count is dropped, the next page shows it.
+    message = notifications.Message("released", pupil, "x", "Новое", "/")
+    assert notifications.deliver([message]) == 1
+    assert 'aria-hidden="true">1<' in _bell(en.get(page).content.decode())
+    with CaptureQueriesContext(connection) as again:
+        en.get(page)
+    assert len(again) == len(warm)  # warm again: the same queries as before
+    # Marked read (the list page's POST): dropped again, the bell is empty.
+    en.post(reverse("assessments:notifications_read"))
+    assert "bell-count" not in _bell(en.get(page).content.decode())
+
+
+def test_returned_work_encourages_and_links_straight_to_the_work(
+    scene, django_capture_on_commit_callbacks
+):
+    two, assignment, pupil = scene
+    pupil.preferred_language = "en"
+    pupil.save()
+    submit(assignment, pupil, two.host.group_a)
+    second = submit(assignment, pupil, two.host.group_a, attempt=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        grading.return_for_rework(second, two.host.teacher_a, "Переделай датчик.")
+    note = Notification.objects.get(user=pupil)
+    assert note.title == (
+        f"Your teacher returned your work “{assignment.title}” for rework: "
+        "read the feedback and try again."
+    )
+    assert note.url == reverse("assessments:assignment", args=[assignment.pk]) + "#attempt-2"

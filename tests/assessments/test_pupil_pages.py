@@ -233,7 +233,9 @@ def test_returned_work_may_be_redone_whatever_the_limit(client, world):
     hand_in(client, a)
     Submission.objects.filter(pk=first.pk).update(status=Submission.Status.RETURNED)
     html = client.get(url("assignment", a.pk)).content.decode()
-    assert "Returned for rework" in html and "Start a new attempt" in html
+    # The one primary step of returned work (the assignment page's top: assessments.pupil_page).
+    assert "Returned for rework" in html and "Improve and hand in again" in html
+    assert "Start a new attempt" not in html
     client.post(url("start_attempt", a.pk))
     assert Submission.objects.get(assignment=a, attempt=2).status == Submission.Status.DRAFT
 
@@ -605,4 +607,165 @@ def test_the_lesson_pages_queries_do_not_grow_with_its_assignments(client, world
     one = count()
     for n in range(5):
         make_assignment(world.lesson, title=f"Задание {n}", is_archived=n % 2 == 0)
+    assert count() == one
+
+
+# --- the page in the order a pupil needs (assessments.pupil_page) ------------------------------
+
+
+def page(client, world) -> str:
+    return client.get(url("assignment", world.assignment.pk)).content.decode()
+
+
+def top_of(html: str) -> str:
+    """The top card: from its title to the instructions."""
+    return html[html.index('id="work-state-title"') : html.index('id="instructions-title"')]
+
+
+def grade(submission, points="8", feedback="Отличная **работа**", released=True) -> Grade:
+    return Grade.objects.create(
+        submission=submission,
+        points=Decimal(points) if points is not None else None,
+        final_points=Decimal(points) if points is not None else None,
+        feedback=feedback,
+        is_released=released,
+    )
+
+
+def test_not_started_the_one_step_is_start(client, world):
+    login(client, world.pupil)
+    html = page(client, world)
+    top = top_of(html)
+    assert "Not started yet" in top and 'href="#work"' in top and "Start" in top
+    assert "Open. Hand in your work by" in top or "Open. There is no deadline." in top
+    assert html.index('id="work-state-title"') < html.index('id="instructions-title"')
+    assert html.index('id="instructions-title"') < html.index('class="draft-form"')
+    assert html.count("btn-large") == 1
+
+
+def test_accepted_files_are_a_short_line_of_kinds(client, world):
+    login(client, world.pupil)
+    html = page(client, world)
+    assert "Photos, PDF, code, Scratch projects" in html  # "images, pdf, code"
+    assert "several files at once: photos, PDF, code, Scratch projects." in html
+    facts = html[html.index('id="facts-title"') : html.index('id="work-title"')]
+    outside_details = facts[: facts.index('class="accepted-exact"')]
+    assert ".jpeg" not in outside_details and ".py" not in outside_details
+    assert ".jpeg" in facts and ".py" in facts  # still there for who opens "Exact file types"
+
+
+def test_a_draft_continues_and_hands_in(client, world):
+    pupil_with_work(client, world)
+    html = page(client, world)
+    top = top_of(html)
+    assert "Draft: not handed in yet" in top and "Continue your work" in top
+    assert html.count("btn-large") == 1  # the form's "Hand in"
+    assert url("submit", world.assignment.pk) in html
+
+
+def test_handed_in_work_waits_and_does_not_say_open(client, world):
+    pupil_with_work(client, world)
+    hand_in(client, world.assignment)
+    top = top_of(page(client, world))
+    assert "Handed in: waiting for your teacher" in top and "Attempt 1 handed in on" in top
+    assert "Open. Hand in" not in top
+    assert "btn-large" not in top and "Start a new attempt" in top  # secondary: 1 attempt left
+    assert "1 attempt left" in top
+
+
+def test_graded_work_shows_the_grade_and_feedback_first(client, world):
+    first = pupil_with_work(client, world)
+    hand_in(client, world.assignment)
+    Submission.objects.filter(pk=first.pk).update(status=Submission.Status.GRADED)
+    grade(first)
+    html = page(client, world)
+    top = top_of(html)
+    assert "Graded" in top and "8 of 10 points" in top
+    assert "Your teacher says" in top and "Отличная <strong>работа</strong>" in top
+    assert "Open. Hand in" not in top and "hand in by" not in top.lower()
+    assert "btn-large" not in html  # no big "start a new attempt"
+    assert 'class="btn btn-ghost" type="submit">Start a new attempt' in top
+    assert html.count("Отличная <strong>работа</strong>") == 1  # not repeated in the history
+
+
+def test_graded_with_no_attempts_left_has_no_step_at_all(client, world):
+    a = world.assignment
+    a.max_attempts = 1
+    a.save()
+    first = pupil_with_work(client, world)
+    hand_in(client, a)
+    Submission.objects.filter(pk=first.pk).update(status=Submission.Status.GRADED)
+    grade(first)
+    html = page(client, world)
+    assert "work-top-actions" not in html and url("start_attempt", a.pk) not in html
+    assert "You have used all your attempts." not in html  # nothing to say: it is graded
+
+
+def test_returned_work_asks_to_improve_with_the_teachers_words_first(client, world):
+    first = pupil_with_work(client, world)
+    hand_in(client, world.assignment)
+    Submission.objects.filter(pk=first.pk).update(status=Submission.Status.RETURNED)
+    grade(first, points=None, feedback="Добавь **фото сбоку**")
+    html = page(client, world)
+    top = top_of(html)
+    assert "Returned for rework" in top and "What your teacher asks you to improve" in top
+    assert "Добавь <strong>фото сбоку</strong>" in top
+    assert "Improve and hand in again" in top and top.count("btn-large") == 1
+    assert "points" not in top  # no "0 of 10": returned work has no points yet
+    history = html[html.index('class="handed-in-title"') :]
+    assert "Returned for rework" in history and "Graded" not in history
+    # Once the new attempt is started, the teacher's words stay on top while the pupil works.
+    client.post(url("start_attempt", world.assignment.pk))
+    top = top_of(page(client, world))
+    assert "Draft: not handed in yet" in top and "Добавь <strong>фото сбоку</strong>" in top
+    assert "Continue improving your work" in top
+
+
+def test_older_feedback_is_folded_and_the_counted_points_are_said(client, world):
+    a = world.assignment
+    a.counts = "best"
+    a.save()
+    first = pupil_with_work(client, world)
+    hand_in(client, a)
+    Submission.objects.filter(pk=first.pk).update(status=Submission.Status.GRADED)
+    grade(first, points="9", feedback="Первая")
+    client.post(url("start_attempt", a.pk))
+    hand_in(client, a, attempt=2)
+    second = Submission.objects.get(assignment=a, attempt=2)
+    Submission.objects.filter(pk=second.pk).update(status=Submission.Status.GRADED)
+    grade(second, points="6", feedback="Вторая")
+    html = page(client, world)
+    top = top_of(html)
+    assert "6 of 10 points" in top and "Your best attempt counts: 9 points." in top
+    assert "Вторая" in top and "Первая" not in top
+    assert '<details class="grade-feedback-older"><summary>What your teacher said' in html
+
+
+def test_an_archived_assignment_says_so_on_top(client, world):
+    pupil_with_work(client, world)
+    world.assignment.is_archived = True
+    world.assignment.save()
+    top = top_of(page(client, world))
+    assert "archived" in top and "work-top-actions" not in top
+
+
+def test_the_page_costs_the_same_for_one_attempt_or_three(client, world):
+    a = world.assignment
+    a.max_attempts = 0
+    a.save()
+    first = pupil_with_work(client, world)
+    hand_in(client, a)
+    grade(first)
+
+    def count() -> int:
+        page(client, world)
+        with CaptureQueriesContext(connection) as queries:
+            page(client, world)
+        return len(queries)
+
+    one = count()
+    for attempt in (2, 3):
+        client.post(url("start_attempt", a.pk))
+        hand_in(client, a, attempt=attempt)
+        grade(Submission.objects.get(assignment=a, attempt=attempt))
     assert count() == one

@@ -23,7 +23,9 @@ def test_anonymous_gets_overview_with_login_link(client, world):
     response = client.get(course.lessons[0].url)
     assert response.status_code == 403
     html = response.content.decode()
-    assert 'class="join-box"' in html
+    assert (
+        'class="locked-lesson' in html
+    )  # why, and the login button (tests/courses/test_visitors.py)
     assert "/login/?next=" in html
     assert "Собираем" not in html  # the lesson body is not shown
 
@@ -40,7 +42,8 @@ def test_pupil_of_another_group_sees_how_to_join(client, world):
     client.force_login(school.pupils_b[0])
     response = client.get(course.lessons[0].url)
     assert response.status_code == 403
-    assert "join-box" in response.content.decode()
+    assert 'class="locked-lesson' in response.content.decode()
+    assert 'href="/join/"' in response.content.decode()  # an invite code is the way in
     assert "Собираем" not in response.content.decode()
 
 

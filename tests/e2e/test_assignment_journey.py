@@ -148,7 +148,8 @@ def test_pupil_hands_in_photos_teacher_grades_with_rubric_and_gradebook_exports(
     # 3. The pupil sees the points and the feedback, bold rendered, and "My grades" lists it.
     login(page, url, pupil.username)
     page.goto(f"{url}/work/assignments/{assignment.pk}/")
-    graded = page.locator("article.attempt").filter(has=page.locator(".grade-box"))
+    # The grade and the feedback are the top of the page (assessments.pupil_page).
+    graded = page.locator(".work-top-graded")
     assert graded.count() == 1
     points = graded.locator(".grade-points").inner_text()
     assert "10" in points and ("из 10" in points or "of 10" in points), points

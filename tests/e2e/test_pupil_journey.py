@@ -101,28 +101,29 @@ def test_outsiders_opening_a_lesson_get_the_overview_with_how_to_join(live_serve
     outsider = builders.build_school("b").pupils_a[0]
     lesson_url = f"{live_server.url}{tree.lessons[0].url}"
 
-    # Anonymous visitor: 403 with the course overview, the join box and a login link.
+    # Anonymous visitor: 403 with why the lesson is locked, a login link and the course's
+    # programme (tests/e2e/test_visitor_journey.py goes through it in detail).
     response = page.goto(lesson_url)
     assert response.status == 403
-    assert page.locator(".course-hero h1").inner_text() == tree.course.title
+    assert page.locator(".locked-lesson h1").inner_text() == tree.lessons[0].title
+    assert page.locator(".locked-course h2").inner_text() == tree.course.title
     assert page.locator(".notice-locked").is_visible()
     assert page.locator(".lesson-body").count() == 0
-    join_box = page.locator(".join-box")
-    assert join_box.is_visible()
-    login_link = join_box.locator("a[href^='/login/']")
+    panel = page.locator(".locked-lesson")
+    login_link = panel.locator("a[href^='/login/']")
     assert login_link.is_visible()
     assert "next=" in (login_link.get_attribute("href") or "")
     screenshot(page, "lesson-anonymous")
 
-    # A pupil of a school whose groups are not enrolled: same overview, the "ask your teacher"
+    # A pupil of a school whose groups are not enrolled: the "ask your teacher for a code"
     # text instead of the login link, and no lesson links.
     login(page, live_server.url, outsider.username)
     response = page.goto(lesson_url)
     assert response.status == 403
-    join_box = page.locator(".join-box")
-    assert join_box.is_visible()
-    assert join_box.locator("a[href^='/login/']").count() == 0
-    assert len(join_box.locator("p").all_inner_texts()) == 2
+    panel = page.locator(".locked-lesson")
+    assert panel.is_visible()
+    assert panel.locator("a[href^='/login/']").count() == 0
+    assert panel.locator("a[href='/join/']").is_visible()
     assert page.locator(".course-outline .outline-lesson a").count() == 0
     assert page.locator(".lesson-body").count() == 0
     screenshot(page, "lesson-not-enrolled")

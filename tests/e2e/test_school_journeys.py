@@ -246,9 +246,9 @@ def test_pupil_joins_by_invite_and_the_teacher_sees_the_progress(live_server, pa
     page.locator(f".group-card h2 a[href='/teach/groups/{group.pk}/']").click()
     page.wait_for_load_state()
     roster = page.locator(".roster tbody tr").filter(has_text=newcomer.username)
-    assert roster.locator("td").first.inner_text() == "Алиса Новикова"
+    assert roster.locator("td").first.inner_text() == "Новикова Алиса"
     lesson_titles = page.locator(".progress-grid .lesson-head").evaluate_all(
-        "heads => heads.map(h => h.title)"
+        "heads => heads.map(h => (h.querySelector('.col-full') || h).textContent.trim())"
     )
     assert lesson_titles == [lesson.title for lesson in tree.lessons]
     row = page.locator(".progress-grid tbody tr").filter(has_text=newcomer.username)

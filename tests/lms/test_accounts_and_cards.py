@@ -270,7 +270,7 @@ def test_reset_password_of_a_pupil_of_another_group_is_404(en, world):
     url = reverse("teach:reset_password", args=[world.group_a.pk, outsider.pk])
     assert en.post(url).status_code == 404
     assert can_log_in(outsider.username, "pw-12345")
-    assert en.get(url).status_code == 405  # POST only
+    assert en.get(url).status_code == 404  # nor is the confirmation page shown
 
 
 def test_removing_a_pupil_keeps_the_account_and_progress(en, world, course):

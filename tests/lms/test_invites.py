@@ -256,7 +256,10 @@ def test_anonymous_is_sent_to_log_in_and_back(client, world):
         response = getattr(client, method)(join_url())
         assert response.status_code == 302
         assert response.url == f"{reverse('login')}?next={join_url()}"
-    assert client.get(reverse("join")).url.startswith(f"{reverse('login')}?next=")
+    # /join/ itself tells a visitor what a code is and offers the login, back to /join/.
+    visitor_page = client.get(reverse("join"))
+    assert visitor_page.status_code == 200
+    assert f'href="{reverse("login")}?next={reverse("join")}"' in visitor_page.content.decode()
     assert not InviteUse.objects.exists()
 
 

@@ -122,7 +122,7 @@ CASES = [
     Case("change_password", answer(200, *LOGGED_IN)),  # every account may change its password
     Case("set_language", everyone(302), method=POST, data={"language": "ru", "next": "/"}),
     Case("search", everyone(200), data={"q": "Урок"}),  # lessons filtered, page public
-    Case("join", answer(200, *LOGGED_IN)),
+    Case("join", everyone(200)),  # a visitor is told what invite codes are and to log in
     Case("join_code", answer(200, *LOGGED_IN), {"code": "@code"}),  # refusal shown in page
     # Learning.
     Case("courses:my_courses", answer(200, *LOGGED_IN)),
@@ -142,6 +142,8 @@ CASES = [
     Case("teach:issue_cards", answer(200, *A1), A1_ID),
     # Cards live in the session of whoever issued them: an unknown token sends managers back.
     Case("teach:cards", answer(302, *A1), {**A1_ID, "token": "no-such-token"}),
+    # A new password: GET asks to confirm, POST sets it.
+    Case("teach:reset_password", answer(200, *A1), {**A1_ID, "user_id": "@pupil_a1"}),
     Case("teach:reset_password", answer(302, *A1), {**A1_ID, "user_id": "@pupil_a1"}, POST),
     Case("teach:remove_pupil", answer(302, *A1), {**A1_ID, "user_id": "@pupil_a1"}, POST),
     # A pupil of a-1 is nobody in v-1, even for v-1's own teacher.
@@ -162,6 +164,7 @@ CASES = [
     Case("school:group", answer(200, "host_admin"), A1_ID),
     Case("school:group", answer(200, "visiting_admin"), V1_ID),
     Case("school:create_teacher", answer(200, *ADMINS)),
+    Case("school:reset_teacher_password", answer(200, "host_admin"), {"user_id": "@teacher_a1"}),
     Case(
         "school:reset_teacher_password",
         answer(302, "host_admin"),
@@ -173,6 +176,7 @@ CASES = [
     Case("public_media", everyone(404), {"path": "documents/x.pdf"}),
     Case("school:password_resets", answer(200, *ADMINS)),
     # Only the pupil's own school admin; the other school's admin does not even learn the id.
+    Case("school:reset_pupil_password", answer(200, "host_admin"), {"user_id": "@pupil_a1"}),
     Case(
         "school:reset_pupil_password",
         answer(302, "host_admin"),
@@ -228,6 +232,16 @@ CASES = [
         answer(302, *A1_GRADERS),
         {"file_id": "@feedback"},
         POST,
+    ),
+    # The grading page's helpers: a photo or PDF shown inline, and the feedback's preview (the
+    # work's own file and submission: who may grade it; the pupil keeps the download).
+    Case("assessments:grading_file_preview", answer(200, *A1_GRADERS), {"file_id": "@file"}),
+    Case(
+        "assessments:grading_feedback_preview",
+        answer(200, *A1_GRADERS),
+        {"submission_id": "@work_a1"},
+        POST,
+        {"text": "**x**"},
     ),
     # Due dates and extensions: who manages the group (its teachers, its school's admin).
     Case("assessments:dates_index", answer(200, *A1), A1_ID),
@@ -787,4 +801,37 @@ def test_programming_admin_pages(world, user_type):
         problem_text = mismatch(response, case.expect[user_type])
         if problem_text:
             failures.append(f"{case.method.upper()} {url} ({case.name}): {problem_text}")
+    assert not failures, f"{user_type}:\n" + "\n".join(failures)
+
+
+# --- The page editor's helpers (cms.admin_urls) ----------------------------------------------
+# Registered through register_admin_urls as well, with the same conventions: the markdown
+# preview answers those who may write pages (here the catalogue staff: the scenario's teachers
+# author no course), by POST; the others have no admin access and go to Wagtail's login.
+EDITOR_HELPERS = [
+    Case(
+        "cms_admin:markdown_preview",
+        answer(200, *CATALOGUE, **NO_ADMIN),
+        method=POST,
+        data={"text": "**текст**"},
+    ),
+]
+
+
+def test_editor_helpers_name_every_pattern():
+    from cms import admin_urls
+
+    declared = {case.name for case in EDITOR_HELPERS}
+    assert declared == {f"cms_admin:{p.name}" for p in admin_urls.urlpatterns}
+
+
+@pytest.mark.parametrize("user_type", USERS)
+def test_editor_helpers(world, user_type):
+    client = client_for(world, user_type)
+    failures = []
+    for case in EDITOR_HELPERS:
+        url = reverse(case.name)
+        problem = mismatch(fetch(client, case.method, url, case.data), case.expect[user_type])
+        if problem:
+            failures.append(f"{case.method.upper()} {url} ({case.name}): {problem}")
     assert not failures, f"{user_type}:\n" + "\n".join(failures)

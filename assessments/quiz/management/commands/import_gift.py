@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments.quiz.importing import import_gift
 from courses.models import CoursePage
@@ -61,7 +62,11 @@ class Command(BaseCommand):
                 )
             by_type = ", ".join(f"{k}: {v}" for k, v in sorted(report.by_type.items()))
             self.stdout.write(
-                _("Imported %(n)d questions (%(types)s).")
+                ngettext(
+                    "Imported %(n)d question (%(types)s).",
+                    "Imported %(n)d questions (%(types)s).",
+                    report.imported,
+                )
                 % {"n": report.imported, "types": by_type or "—"}
             )
         if report.errors and not (options["skip_invalid"] or options["dry_run"]):
