@@ -10,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from events import audience, permissions, registering
@@ -163,6 +164,7 @@ def _by_code(code: str) -> Registration:
     )
 
 
+@never_cache  # a person's registration behind a secret link: no shared cache keeps it
 def registration(request: HttpRequest, code: str) -> HttpResponse:
     """One registration, reached by its secret link (e-mailed to visitors, linked from one's
     notifications and "My events"): status, the QR for the entrance, the actions."""
