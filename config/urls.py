@@ -28,6 +28,7 @@ urlpatterns = [
     path("school/", include("schools.urls")),
     path("event/", include("events.urls")),
     path("certificates/", include("events.certificate_urls")),
+    path("contests/", include("contests.urls")),
     path("join/", join_views.join_form, name="join"),
     path("join/<str:code>/", join_views.join_code, name="join_code"),
 ]

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "assessments.quiz",
     "assessments.programming",
     "events",
+    "contests",
     "teaching",
     "schools",
     "demo",

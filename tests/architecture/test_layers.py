@@ -21,6 +21,7 @@ LAYERS: list[frozenset[str]] = [
     frozenset({"courses"}),  # the course tree, enrolments, progress, lesson and file access
     frozenset({"assessments"}),  # assignments, work, grading, gradebook
     frozenset({"events"}),  # events, registration, check-in, certificates, the park's report
+    frozenset({"contests"}),  # olympiads: rounds, runs, sheets, standings, appeals, diplomas
     frozenset({"teaching", "schools"}),  # the teacher's and the school admin's pages
     frozenset({"demo"}),  # the demo technopark
     frozenset({"config"}),  # the project: settings, urls
