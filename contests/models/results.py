@@ -175,18 +175,23 @@ class Appeal(models.Model):
 
 
 class ScoreChange(models.Model):
-    """The jury sets a participant's score on a task (an appeal granted, a task rejudged by
-    hand). Never edited or deleted: the latest change of a (participant, task) counts, and the
-    list is the audit trail."""
+    """The jury changes a result (an appeal granted, a run judged again by hand), never by
+    editing it silently: IOI and judged tasks get a new task score (the latest change of a
+    (participant, task) replaces what the runs and sheets give); ICPC gets a run's verdict
+    changed (`run`, with the verdicts before and after; the run row is updated too). Rows are
+    never edited or deleted: the list is the audit trail."""
 
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="score_changes"
     )
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="score_changes")
-    score_before = models.DecimalField(**SCORE)
-    score = models.DecimalField(_("new score"), **SCORE)
-    # ICPC: the jury may mark the task solved at a given contest minute instead.
-    solved = models.BooleanField(null=True, blank=True)
+    score_before = models.DecimalField(**SCORE, null=True, blank=True)
+    score = models.DecimalField(_("new score"), **SCORE, null=True, blank=True)
+    run = models.ForeignKey(
+        Run, on_delete=models.SET_NULL, null=True, blank=True, related_name="score_changes"
+    )
+    verdict_before = models.CharField(max_length=4, choices=VERDICTS, blank=True)
+    verdict = models.CharField(_("new verdict"), max_length=4, choices=VERDICTS, blank=True)
     reason = models.CharField(_("reason"), max_length=500)
     appeal = models.ForeignKey(
         Appeal, on_delete=models.SET_NULL, null=True, blank=True, related_name="score_changes"
