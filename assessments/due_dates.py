@@ -17,6 +17,7 @@ from django.db import transaction
 from assessments import deadlines
 from assessments.group_scope import group_assignments
 from assessments.models import Assignment, Extension, GroupDeadline
+from lms import names
 from lms.models import StudyGroup, User
 
 # --- Reading ------------------------------------------------------------------------------------
@@ -46,7 +47,7 @@ def group_deadline(group: StudyGroup, assignment: Assignment) -> GroupDeadline |
 
 def group_pupils(group: StudyGroup) -> list[User]:
     """The group's pupils, by name."""
-    return list(User.objects.pupils_of(group).order_by("last_name", "first_name", "username"))
+    return sorted(User.objects.pupils_of(group), key=names.surname_key)
 
 
 def group_overview(group: StudyGroup) -> list[AssignmentDates]:

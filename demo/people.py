@@ -10,8 +10,20 @@ from lms import roles
 from lms.models import Membership, School, StudyGroup, User
 
 
+def split_name(name: str) -> tuple[str, str]:
+    """(first name, surname) of "Имя Фамилия" or "Имя Отчество Фамилия": the surname is the
+    last word, the first name the words before it (with the patronymic, so a list reads
+    "Смирнова Елена Викторовна"); a single word is a first name."""
+    *first, last = name.split() or [""]
+    if not first:
+        return last, ""
+    return " ".join(first), last
+
+
 def ensure_people(data: dict) -> dict:
-    """Create (or find) schools, groups and users; returns them by key. Idempotent."""
+    """Create (or find) schools, groups and users; returns them by key. Idempotent: an
+    existing account gets the first name and surname its name in people.toml splits into
+    (lists sort and show people by surname, lms.names); its display name and password stay."""
     schools = {
         key: School.objects.get_or_create(
             name=spec["name"],
@@ -24,11 +36,21 @@ def ensure_people(data: dict) -> dict:
 
     users: dict[str, User] = {}
 
-    def account(username: str, display: str, **extra) -> User:
-        user, _created = User.objects.get_or_create(
+    def account(username: str, display: str, person: bool = True, **extra) -> User:
+        first, last = split_name(display) if person else ("", "")
+        user, created = User.objects.get_or_create(
             username=username,
-            defaults={"display_name": display, "password": password_hash, **extra},
+            defaults={
+                "display_name": display,
+                "first_name": first,
+                "last_name": last,
+                "password": password_hash,
+                **extra,
+            },
         )
+        if not created and (user.first_name, user.last_name) != (first, last):
+            user.first_name, user.last_name = first, last
+            user.save(update_fields=["first_name", "last_name"])
         users[username] = user
         return user
 
@@ -36,7 +58,12 @@ def ensure_people(data: dict) -> dict:
         school = schools[row["school"]] if row.get("school") else None
         superuser = row.get("superuser", False)
         user = account(
-            row["username"], row["name"], is_superuser=superuser, is_staff=superuser, school=school
+            row["username"],
+            row["name"],
+            person=row.get("person", True),
+            is_superuser=superuser,
+            is_staff=superuser,
+            school=school,
         )
         if row.get("role"):
             user.groups.add(role_groups[row["role"]])

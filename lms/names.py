@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from django.db.models import Case, F, Value, When
+from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Replace
+
 
 class Named(Protocol):
     first_name: str
@@ -30,3 +33,28 @@ def _fold(text: str) -> str:
 def surname_key(person: Named) -> tuple[str, str, str]:
     """Sorts by surname, then first name, case- and ё-insensitively; the login breaks ties."""
     return (_fold(surname_first(person)), _fold(person.first_name), person.username)
+
+
+def _folded(expression):
+    """_fold in the database: ё as е; lower case (SQLite lowers Latin letters only, and a
+    name's capital is its first letter, so Cyrillic names still sort by their letters)."""
+    for capital, small in (("Ё", "Е"), ("ё", "е")):
+        expression = Replace(expression, Value(capital), Value(small))
+    return Lower(expression)
+
+
+def surname_order() -> tuple:
+    """surname_key as an order_by() for a list the database sorts and pages (the school's
+    pupils): by what surname_first shows, then the first name, then the login."""
+    shown = Case(
+        When(
+            last_name="",
+            then=Coalesce(
+                NullIf(F("display_name"), Value("")),
+                NullIf(F("first_name"), Value("")),
+                F("username"),
+            ),
+        ),
+        default=Concat(F("last_name"), Value(" "), F("first_name")),
+    )
+    return (_folded(shown), _folded(F("first_name")), F("username"))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lms import accounts, cross_school, login_cards, permissions
+from lms import accounts, cross_school, login_cards, names, permissions
 from lms.models import CrossSchoolGrant, Membership, PasswordReset, StudyGroup, User
 from lms.permissions import MANAGE_GROUP
 from lms.quotes import inner_quotes
@@ -33,9 +33,7 @@ def school_home(request):
         )
         .order_by("is_archived", "name")
     )
-    teachers = list(
-        permissions.school_teachers(school).order_by("last_name", "first_name", "username")
-    )
+    teachers = sorted(permissions.school_teachers(school), key=names.surname_key)
     refusals = permissions.password_reset_refusals(request.user, teachers)
     return render(
         request,
@@ -139,7 +137,7 @@ def school_pupils(request):
     query = request.GET.get("q", "").strip()[:100]
     pupils = User.objects.filter(
         permissions.pupils_visible_q(request.user), school=school
-    ).order_by("last_name", "first_name", "username")
+    ).order_by(*names.surname_order())
     if query:
         pupils = pupils.filter(
             Q(username__icontains=query)

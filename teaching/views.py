@@ -74,9 +74,12 @@ def group_detail(request, group_id: int):
         "needs": attention.group_attention(group).name_pupils(row.pupil for row in grid.rows),
         "can_manage": can_manage,
         "can_grade": permissions.can_grade_group(request.user, group),
-        "teachers": Membership.objects.filter(group=group, role=Membership.Role.TEACHER)
-        .select_related("user")
-        .order_by("user__last_name"),
+        "teachers": sorted(
+            Membership.objects.filter(group=group, role=Membership.Role.TEACHER).select_related(
+                "user"
+            ),
+            key=lambda membership: names.surname_key(membership.user),
+        ),
         "enrolments": Enrolment.objects.filter(group=group)
         .select_related("course", "module")
         .order_by("-is_active", "course__title"),

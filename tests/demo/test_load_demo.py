@@ -27,7 +27,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 def snapshot() -> dict:
     return {
-        "users": sorted(User.objects.values_list("username", "display_name")),
+        "users": sorted(
+            User.objects.values_list("username", "display_name", "first_name", "last_name")
+        ),
         "schools": School.objects.count(),
         "groups": StudyGroup.objects.count(),
         "memberships": Membership.objects.count(),

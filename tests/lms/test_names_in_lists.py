@@ -54,3 +54,27 @@ def test_the_group_page_lists_surname_first(client):
     client.force_login(host.teacher_a)
     page = client.get(reverse("teach:group", args=[host.group_a.pk])).content.decode()
     assert "Иванова Софья" in page and "Софья Иванова" not in page
+
+
+@pytest.mark.django_db
+def test_the_database_orders_names_as_surname_key():
+    from lms.models import User
+    from lms.names import surname_order
+
+    for username, first, last, display in [
+        ("yak", "Анна", "Яковлева", ""),
+        ("yolkin", "Пётр", "Ёлкин", ""),
+        ("elkina", "Вера", "Елкина", ""),
+        ("avdeev_b", "Борис", "Авдеев", ""),
+        ("avdeev_a", "Алексей", "Авдеев", ""),
+        ("boris", "", "", "Боря"),  # a display name only: listed by it
+        ("zhenya", "Женя", "", ""),  # a first name only
+        ("vlad", "", "", ""),  # a login only
+    ]:
+        User.objects.create_user(username, first_name=first, last_name=last, display_name=display)
+    people = User.objects.filter(is_superuser=False)
+    in_python = [u.username for u in sorted(people, key=surname_key)]
+    assert [u.username for u in people.order_by(*surname_order())] == in_python
+    # A Latin login comes before Cyrillic names; then surname, first name; ё as е.
+    assert in_python[:4] == ["vlad", "avdeev_a", "avdeev_b", "boris"]
+    assert in_python.index("yolkin") < in_python.index("elkina") < in_python.index("yak")

@@ -8,8 +8,8 @@ for attempt in range(1, n + 1):
     elif guess > secret:
         print("Меньше")
     else:
-        print("Угадал! Попыток:", attempt)
+        print("Угадали! Попыток:", attempt)
         guessed = True
         break
 if not guessed:
-    print("Не угадал. Загадано число", secret)
+    print("Не угадали. Загадано число", secret)

@@ -1,4 +1,4 @@
 n, k = map(int, input().split())
 for i in range(1, k + 1):
-    # Напечатай строку «n * i = ответ»
+    # Напечатайте строку «n * i = ответ»
     pass

@@ -8,6 +8,6 @@ int main() {
     std::vector<long long> a(n);
     for (auto &x : a) std::cin >> x;
     long long pairs = 0;
-    // Посчитай пары гирь общим весом k
+    // Посчитайте пары гирь общим весом k
     std::cout << pairs << "\n";
 }
