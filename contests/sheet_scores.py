@@ -12,6 +12,7 @@ RoboCup Junior sheets count them. Plain functions, no queries.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -54,10 +55,8 @@ def sheet_score(criteria: Sequence[CriterionSpec], counts: Mapping[int | str, in
     for criterion in criteria:
         if criterion.kind == "time":
             continue
-        count = min(
-            int(counts.get(criterion.id, counts.get(str(criterion.id), 0)) or 0),
-            criterion.max_count,
-        )
+        count = int(counts.get(criterion.id, counts.get(str(criterion.id), 0)) or 0)
+        count = max(min(count, criterion.max_count), 0)
         value = _dec(criterion.points) * count
         total += -value if criterion.kind == "penalty" else value
     return max(total, ZERO)
@@ -67,22 +66,39 @@ def max_sheet_score(criteria: Sequence[CriterionSpec]) -> Decimal:
     return sum((_dec(c.points) * c.max_count for c in criteria if c.kind == "item"), ZERO)
 
 
+_WHOLE = re.compile(r"[+-]?[0-9]{1,12}")
+
+
+def _count(value: object) -> int | None:
+    """A count as typed or sent: nothing is 0; a whole number (ASCII digits only, so "1_0",
+    "٣" or "2.5" are refused rather than read as something the judge did not mean)."""
+    if value is None:
+        return 0
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    if not text:
+        return 0
+    return int(text) if _WHOLE.fullmatch(text) else None
+
+
 def clean_counts(criteria: Sequence[CriterionSpec], raw: Mapping[str, object]) -> dict[str, int]:
     """Whole counts between 0 and each criterion's maximum, keyed by the criterion's id as
     text (the JSON form). Raises SheetError naming what is wrong."""
     from django.utils.translation import gettext as _
 
     known = {str(c.id): c for c in criteria if c.kind != "time"}
-    unknown = set(map(str, raw)) - set(known)
-    if unknown:
+    # Keys may come as numbers (JSON, a test) or as text (a form): both name the same line.
+    given = {str(key): value for key, value in raw.items()}
+    if set(given) - set(known):
         raise SheetError(_("The sheet has lines this task does not have."))
     cleaned: dict[str, int] = {}
     for key, criterion in known.items():
-        value = raw.get(key, 0)
-        try:
-            count = int(str(value).strip() or 0)
-        except (TypeError, ValueError):
-            raise SheetError(_("A count must be a whole number.")) from None
+        count = _count(given.get(key))
+        if count is None:
+            raise SheetError(_("A count must be a whole number."))
         if not 0 <= count <= criterion.max_count:
             raise SheetError(
                 _("A count must be between 0 and %(max)s.") % {"max": criterion.max_count}
@@ -119,8 +135,10 @@ def task_result(
     runs_count "best": the best run's score; "sum": the runs' sum.
     tie_break "runs_time": then the next-best runs' scores, in order, then the best run's
     shorter time; "time": the best run's shorter time; "none": no tie key (shared place).
-    The best run is the highest score, the shorter time among equal ones. Keys of one task
-    have the same length whatever the runs made (missing runs count 0), so they compare."""
+    With "sum" the next runs start from the best one: equal sums of 50 + 30 and 40 + 40 are
+    decided by the better best run (50), as with "best" equal best runs are decided by the
+    second. The best run is the highest score, the shorter time among equal ones. Keys of one
+    task have the same length whatever the runs made (missing runs count 0), so they compare."""
     if not runs:
         runs = [RunResult(0, ZERO, None)]
     ordered = sorted(runs, key=lambda r: (-r.score, r.time_seconds is None, r.time_seconds or 0))
@@ -128,9 +146,12 @@ def task_result(
     score = best.score if runs_count == "best" else sum((r.score for r in runs), ZERO)
     time_key = -best.time_seconds if best.time_seconds is not None else NO_TIME
     if tie_break == "runs_time":
-        others = [r.score for r in ordered[1:]]
-        others += [ZERO] * (max(runs_allowed, len(runs)) - 1 - len(others))
-        return score, (*others[: max(runs_allowed - 1, 0)], time_key)
+        # "best": the score is the best run, so the key goes on from the second.
+        skip = 1 if runs_count == "best" else 0
+        length = max(runs_allowed, 1) - skip
+        others = [r.score for r in ordered[skip:]][:length]
+        others += [ZERO] * (length - len(others))
+        return score, (*others, time_key)
     if tie_break == "time":
         return score, (time_key,)
     return score, ()

@@ -7,6 +7,7 @@ app_name = "contests"
 urlpatterns = [
     path("", include("contests.listing_urls")),  # the list, a contest's page
     path("", include("contests.participation_urls")),  # register, codes, start, tasks, runs
+    path("", include("contests.round_urls")),
     path("", include("contests.standings_urls")),  # live and frozen standings, exports
     path("", include("contests.setup_urls")),  # the organisers' setup pages
     path("", include("contests.import_urls")),  # results held elsewhere

@@ -106,6 +106,7 @@ TEMPLATES = [
                 "cms.context_processors.site_chrome",
                 "courses.context_processors.catalogue",
                 "events.context_processors.events",
+                "contests.context_processors.contests",
                 "assessments.context_processors.notifications",
             ],
         },
@@ -359,3 +360,16 @@ LMS_FEEDBACK_FILE_MAX_MB = 20  # each file a teacher attaches to a grade
 # this many people at once.
 LMS_EVENT_EMAIL_CONFIRM_HOURS = 48
 LMS_EVENT_MAX_BATCH = 500
+
+# Contests: a participant sends a program at most every so many seconds and so many quiz
+# answers a minute; a teacher registers at most so many pupils at once; wrong participant codes
+# are limited per browser session and per address (a whole school shares one) in a window; an
+# imported results file is at most so large.
+CONTESTS_RUN_INTERVAL_SECONDS = 10
+CONTESTS_ANSWERS_PER_MINUTE = 60
+CONTESTS_MAX_BATCH = 500
+CONTESTS_CODE_TRIES_PER_SESSION = 10
+CONTESTS_CODE_TRIES_PER_ADDRESS = 300
+CONTESTS_CODE_TRIES_WINDOW_SECONDS = 15 * 60
+LMS_CONTEST_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+LMS_CONTEST_IMPORT_MAX_ROWS = 50_000

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from contests.models.contests import Category, Contest, Task
 from contests.models.participants import Participant
@@ -145,7 +146,8 @@ class Sheet(models.Model):
 class Appeal(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting for the jury")
-        GRANTED = "granted", _("granted")
+        # In context: the plain msgid "granted" is lms.Grant's field ("дата открытия доступа").
+        GRANTED = "granted", pgettext_lazy("appeal status", "granted")
         REJECTED = "rejected", _("rejected")
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="appeals")

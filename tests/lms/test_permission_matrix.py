@@ -338,6 +338,95 @@ CASES += [
     Case("certificates:issue_for_event", answer(302, *PARK), {"event_id": "@past_event"}, POST),
 ]
 
+# Contests. Park staff organise them (and are their jury); a participant is pupil_a1 (a member
+# account); the running contest is open to the visiting school too, so its staff make codes.
+# Round pages, a participant's runs, appeals and results answer 404 to everyone else, also
+# to anonymous visitors (a participant may be a code typed in, without an account).
+RUNNING = {"slug": "matrix-olymp"}
+ENDED = {"slug": "matrix-ended"}
+ROUND = ("pupil_a1", *PARK)
+OUTSIDERS_404 = {"anonymous": 404}
+CODES = (*PARK, "visiting_teacher", "visiting_admin")
+CASES += [
+    Case("contests:index", everyone(200)),
+    Case("contests:detail", everyone(200), RUNNING),
+    # pupil_a1 takes part already: sent to the contest's page, which says so.
+    Case("contests:register", {**answer(200, *LOGGED_IN), "pupil_a1": 302}, RUNNING),
+    Case("contests:register_group", answer(200, *STAFF, "superuser"), RUNNING),
+    Case("contests:enter_code", everyone(200), RUNNING),
+    Case("contests:start", everyone(302), RUNNING, POST),
+    Case("contests:participants", answer(200, *PARK), RUNNING),
+    Case("contests:participants_csv", answer(200, *PARK), RUNNING),
+    Case(
+        "contests:participant_edit",
+        answer(302, *PARK),
+        {**RUNNING, "pk": "@contest_participant"},
+        POST,
+        {"action": "extra", "extra_minutes": "10"},
+    ),
+    Case(
+        "contests:withdraw",
+        answer(302, "pupil_a1", *PARK),
+        {**RUNNING, "pk": "@contest_participant"},
+        POST,
+    ),
+    Case("contests:codes", answer(200, *CODES), RUNNING),
+    Case("contests:code_sheet", answer(200, *CODES), RUNNING),
+    Case("contests:task", answer(200, *ROUND, **OUTSIDERS_404), {**RUNNING, "label": "A"}),
+    Case(
+        "contests:submit",
+        answer(302, "pupil_a1", **OUTSIDERS_404),
+        {**RUNNING, "label": "B"},
+        POST,
+        {"answer": "1"},
+    ),
+    Case("contests:my_runs", answer(200, *ROUND, **OUTSIDERS_404), RUNNING),
+    Case(
+        "contests:run",
+        answer(200, *ROUND, **OUTSIDERS_404),
+        {**RUNNING, "pk": "@contest_run"},
+    ),
+    Case("contests:standings", everyone(200), RUNNING),
+    Case("contests:standings_export", everyone(200), {**RUNNING, "fmt": "csv"}),
+    Case("contests:manage", answer(200, *PARK)),
+    Case("contests:create", answer(200, *PARK)),
+    Case("contests:jury", answer(200, *PARK), RUNNING),
+    Case("contests:edit", answer(200, *PARK), RUNNING),
+    Case("contests:setup_tasks", answer(200, *PARK), RUNNING),
+    Case("contests:setup_task", answer(200, *PARK), {**RUNNING, "pk": "@contest_task"}),
+    Case("contests:setup_awards", answer(200, *PARK), RUNNING),
+    Case("contests:setup_people", answer(200, *PARK), RUNNING),
+    Case("contests:freeze", answer(200, *PARK), RUNNING),
+    Case("contests:import_runs", answer(200, *PARK), ENDED),
+    Case("contests:sheets", answer(200, *PARK), RUNNING),
+    Case(
+        "contests:sheet",
+        answer(200, *PARK),
+        {
+            **RUNNING,
+            "task_id": "@contest_judged",
+            "participant_id": "@contest_participant",
+            "run_number": "1",
+        },
+    ),
+    Case("contests:appeals", answer(200, *ROUND, **OUTSIDERS_404), ENDED),
+    Case(
+        "contests:appeal",
+        answer(200, *ROUND, **OUTSIDERS_404),
+        {**ENDED, "pk": "@contest_appeal"},
+    ),
+    Case("contests:score_change", answer(200, *PARK), ENDED),
+    Case("contests:results", answer(200, *PARK), ENDED),
+    Case("contests:protocol", answer(200, *PARK), ENDED),
+    Case("contests:protocol_xlsx", answer(200, *PARK), ENDED),
+    Case("contests:my_result", answer(200, "pupil_a1", **OUTSIDERS_404), ENDED),
+    Case(
+        "contests:my_certificate",
+        answer(200, "pupil_a1", **OUTSIDERS_404),
+        {**ENDED, "code": "@contest_certificate"},
+    ),
+]
+
 # Wagtail's page tree (the "wagtail_serve" pattern), with real pages of the scenario.
 PAGES = [
     ("@home_url", everyone(200)),
@@ -516,7 +605,9 @@ def _build_world(s):
     quiz_ids = _quiz_world(tree.lessons_of(m1)[1], host.pupils_a[0], visiting.pupils_a[0])
     code_ids = _code_world(tree.lessons_of(m1)[0], host.pupils_a[0], visiting.pupils_a[0])
     event_ids = _event_world(host.pupils_a[0], host.teacher_a)
+    contest_ids = _contest_world(host.pupils_a[0], visiting.school, s.methodologist)
     ids = {
+        **contest_ids,
         **quiz_ids,
         **code_ids,
         **event_ids,
@@ -609,6 +700,54 @@ def _event_world(pupil_a1, teacher_a1) -> dict:
         "past_event": past.pk,
         "past_reg_code": came.code,
         "certificate": certificate.code,
+    }
+
+
+def _contest_world(pupil_a1, visiting_school, organiser) -> dict:
+    """A running contest open to the visiting school too (task A judged on sheets, B a quiz
+    question), pupil_a1 taking part with a run; and an ended one with pupil_a1's appeal, the
+    results published and their certificate."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assessments.quiz import questions
+    from contests import awards
+    from contests.models import Appeal, AwardRule, Contest
+    from events.models import Certificate
+    from tests.assessments.quiz.builders import single
+    from tests.contests.builders import add_participant, add_run, add_task, make_contest
+
+    running = make_contest(
+        "matrix-olymp", rules=Contest.Rules.IOI, audience=Contest.Audience.SCHOOLS, tasks=["A"]
+    )
+    running.schools.add(visiting_school)
+    question = questions.create_question(questions.category_at(None, "Олимпиада"), single(), None)
+    add_task(running, "B", kind="quiz", question=question.latest)
+    participant = add_participant(running, "Иванова Софья", user=pupil_a1)
+    run = add_run(participant, running.tasks.get(label="A"), score=50)
+    ended = make_contest(
+        "matrix-ended",
+        rules=Contest.Rules.IOI,
+        starts_in=-timedelta(hours=5),
+        tasks=["A"],
+        appeals_until=timezone.now() + timedelta(days=3),
+    )
+    AwardRule.objects.create(contest=ended, award="Победитель", max_place=1)
+    took_part = add_participant(ended, "Иванова Софья", user=pupil_a1)
+    add_run(took_part, ended.tasks.get(), score=80)
+    appeal = Appeal.objects.create(
+        contest=ended, participant=took_part, task=ended.tasks.get(), text="Проверьте тест 3"
+    )
+    awards.publish_results(ended, organiser)
+    certificate = Certificate.objects.get(user=pupil_a1, title=ended.title)
+    return {
+        "contest_participant": participant.pk,
+        "contest_run": run.pk,
+        "contest_task": running.tasks.get(label="A").pk,
+        "contest_judged": running.tasks.get(label="A").pk,
+        "contest_appeal": appeal.pk,
+        "contest_certificate": certificate.code,
     }
 
 
