@@ -1,5 +1,5 @@
 """Load the demo technopark from demo/content/: two schools, three courses of real lessons,
-users, progress and pupils' work.
+users, progress and pupils' work, the park's events and contests.
 
 Idempotent: a second run finds everything in place and changes nothing."""
 
@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo import catalogue, manifests, people, programming, quizzes, teaching, work
+from demo import contests as demo_contests
 from demo import events as demo_events
 
 
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         # Read and check every file before writing anything: a typo names its file and line.
         problems = manifests.problems() + quizzes.gift_problems(manifests.quizzes())
         problems += programming.package_problems(programming.manifest())
-        problems += demo_events.problems()
+        problems += demo_events.problems() + demo_contests.problems()
         if problems:
             raise CommandError("The demo content has problems:\n  " + "\n  ".join(problems))
         people_data, teaching_data = manifests.people(), manifests.teaching()
@@ -53,10 +54,12 @@ class Command(BaseCommand):
             programming.ensure_programming(programming.manifest(), found, courses)
             teaching.ensure_progress(teaching_data, found, courses)
             events = demo_events.ensure_events(demo_events.manifest(), found, courses)
+            contests = demo_contests.ensure_contests(demo_contests.manifest(), found, courses)
         self.stdout.write(self.style.SUCCESS(f"Demo technopark is ready: {site_url()}"))
         self.stdout.write(f"All demo accounts use the password: {people_data['password']}")
         for username, display in people.logins(people_data):
             self.stdout.write(f"  {username:<14} {display}")
+        self.stdout.write(demo_contests.summary_line(contests))
         self.stdout.write(demo_events.summary_line(events))
         codes = ", ".join(teaching.invite_codes(teaching_data))
         self.stdout.write(f"Invite codes: {codes} (open /join/ as a pupil)")

@@ -5,15 +5,12 @@ in test-artifacts/screenshots/contests-sheet-*.png."""
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal as D
-
-import pytest
 
 from contests.models import Contest, Criterion, JudgeAssignment, Sheet
 from tests import builders
 from tests.contests.builders import add_participant, add_task, make_contest
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, E2E_MARKS, screenshot
+from tests.e2e.conftest import E2E_MARKS, screenshot
 from tests.e2e.matrix_pages import new_context
 from tests.e2e.test_accessibility import ALSO_FAILING, AXE, FAILING_IMPACTS, RUN_AXE
 from tests.e2e.test_phone_layout import MEASURE, TAP_TARGETS
@@ -26,33 +23,6 @@ PHONE = {
     "has_touch": True,
     "device_scale_factor": 1,
 }
-ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
-
-
-@pytest.fixture(scope="module")
-def sheet_browser(django_db_setup, live_server):
-    """One Chromium for this module (tests/e2e/conftest.py's `browser` explains the loop and
-    the connections handed to it)."""
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    originals = {alias: connections[alias] for alias in connections}
-    previous = os.environ.get(ASYNC_UNSAFE)
-    os.environ[ASYNC_UNSAFE] = "true"
-    try:
-        with sync_playwright() as playwright:
-            for alias, connection in originals.items():
-                connections[alias] = connection
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-            )
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop(ASYNC_UNSAFE, None)
-        else:
-            os.environ[ASYNC_UNSAFE] = previous
 
 
 def build():
@@ -116,14 +86,14 @@ def check_page(page, name: str, axe_source: str) -> list[str]:
     return problems
 
 
-def test_the_judges_pages_on_a_phone(sheet_browser, live_server):
+def test_the_judges_pages_on_a_phone(browser, live_server):
     world = build()
     axe = AXE.read_text(encoding="utf-8")
     contest, task = world["contest"], world["task"]
     problems = []
     sheet_path = f"/contests/{contest.slug}/sheets/{task.pk}/{world['first'].pk}/1/"
 
-    context = new_context(sheet_browser, live_server.url, world["judge"], **PHONE)
+    context = new_context(browser, live_server.url, world["judge"], **PHONE)
     try:
         page = context.new_page()
         errors = []
@@ -146,7 +116,7 @@ def test_the_judges_pages_on_a_phone(sheet_browser, live_server):
         page.fill("#id_time", "1:05,5")
         page.fill("#id_comment", "Чисто, одно касание")
         with page.expect_navigation():
-            page.get_by_role("button", name="Save and go to the next participant").tap()
+            page.locator('button[name="then"][value="next"]').tap()
         assert page.url.endswith(
             f"/contests/{contest.slug}/sheets/{task.pk}/{world['second'].pk}/1/"
         )
@@ -158,7 +128,7 @@ def test_the_judges_pages_on_a_phone(sheet_browser, live_server):
     sheet = Sheet.objects.get()
     assert sheet.score == D("16") and sheet.time_seconds == D("65.5")
 
-    context = new_context(sheet_browser, live_server.url, world["organiser"], **PHONE)
+    context = new_context(browser, live_server.url, world["organiser"], **PHONE)
     try:
         page = context.new_page()
         page.goto(f"/contests/{contest.slug}/sheets/")
