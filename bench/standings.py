@@ -24,7 +24,10 @@ a second. Every answer must be 200 or 304: errors fail the run.
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/standings.py
 
 Targets (the issue): build() p95 <= 200 ms on SQLite and PostgreSQL; 0 errors under polling.
-See bench/README.md for what the figures mean."""
+The clients, the writer and gunicorn share the machine; the CPU column of the in-process
+figures tells the time this process computed from the time it waited for a core, and the
+machine line (load average, a reference loop) says how busy it was. --gc-freeze shows how much
+of the p95 is the garbage collector's full passes over the process."""
 
 from __future__ import annotations
 

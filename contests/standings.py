@@ -219,11 +219,17 @@ def _compute(contest: Contest, category_id: int | None, jury: bool, frozen: bool
     )
 
 
+def public_names(name: str) -> str:
+    """The public form of a participant's name; a team's is its members' names joined by
+    commas (contests.registering.team_title), each shown as "Имя Ф."."""
+    return ", ".join(filter(None, (public_name(part) for part in name.split(","))))
+
+
 def _row(person, jury: bool) -> Row:
     withdrawn = person.withdrawn_at is not None
     return Row(
         participant_id=person.id,
-        name=person.name if jury else public_name(person.name),
+        name=person.name if jury else public_names(person.name),
         school_name=person.school_name or person.school__name or "",
         team_name=person.team_name,
         category_id=person.category_id,

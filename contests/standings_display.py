@@ -130,7 +130,10 @@ def rows_html(standings: Standings, *, show_category: bool) -> SafeString:
     """The <tr> rows of the board's table (the template writes the rest)."""
     rules = standings.rules
     icpc = rules == ICPC
-    memo: dict[CellText, str] = {}
+    # Cells that read the same are written once (formatting points in the active language is
+    # the slow part; an IOI board has only so many different scores).
+    memo: dict[tuple, str] = {}
+    totals: dict = {}
     out: list[str] = []
     for row in standings.rows:
         css = (
@@ -157,12 +160,23 @@ def rows_html(standings: Standings, *, show_category: bool) -> SafeString:
             out.append(f'<td class="col-num">{row.solved}</td>')
             out.append(f'<td class="col-num">{row.penalty_minutes}</td>')
         else:
-            out.append(f'<td class="col-num"><strong>{score(row.score)}</strong></td>')
+            total = totals.get(row.score)
+            if total is None:
+                total = totals[row.score] = score(row.score)
+            out.append(f'<td class="col-num"><strong>{total}</strong></td>')
         for cell in row.cells:
-            shown = cell_text(cell, rules)
-            html = memo.get(shown)
+            key = (
+                cell.solved,
+                cell.attempts,
+                cell.solved_seconds if icpc else None,
+                cell.score,
+                cell.pending,
+                cell.changed,
+                cell.first_solve,
+            )
+            html = memo.get(key)
             if html is None:
-                html = memo[shown] = _cell_html(shown)
+                html = memo[key] = _cell_html(cell_text(cell, rules))
             out.append(html)
         out.append("</tr>\n")
     return mark_safe("".join(out))  # noqa: S308 - people's text escaped above

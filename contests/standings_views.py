@@ -1,7 +1,8 @@
 """The standings page, its live fragment and the exports. Thin: the numbers come from
 contests.standings, their text from contests.standings_display.
 
-- Everyone who may see the contest (permissions.contest_or_404) sees the public board: frozen
+- Everyone who may see the contest (permissions.visible_contests, the rule of contest_or_404,
+  in the same query as the category and the jury seat) sees the public board: frozen
   while frozen, public names. The jury sees it live with full names, and may switch to
   "as the public sees it" (?view=public).
 - ?category=<id> shows one category's standings (its own places); a contest with

@@ -328,6 +328,28 @@ def test_public_names_first_name_initial_and_school():
     assert jury == {"Антонова Анна Петровна", "Борисов Борис"}
 
 
+def test_a_teams_members_are_each_shown_by_first_name_and_initial():
+    contest = icpc_contest(teams=True, team_size=3)
+    add_participant(contest, "Антонова Анна, Борисов Борис Петрович, Вера", team_name="Роботы")
+    row = standings.build(contest).rows[0]
+    assert (row.name, row.team_name) == ("Анна А., Борис Б., Вера", "Роботы")
+    assert standings.build(contest, jury=True).rows[0].name.startswith("Антонова Анна,")
+
+
+@pytest.mark.parametrize(
+    ("full", "public"),
+    [
+        ("Иванова Мария Петровна", "Мария И."),
+        ("Мария", "Мария"),
+        ("  Петров   Пётр ", "Пётр П."),
+        ("", ""),
+        (",", ""),
+    ],
+)
+def test_public_names(full, public):
+    assert standings.public_names(full) == public
+
+
 def test_school_name_falls_back_to_the_school(two):
     contest = icpc_contest()
     pupil = two.visiting.pupils_a[0]
@@ -501,3 +523,11 @@ def test_common_builders_still_used():
     team = add_participant(contest, "Команда")
     sheet(team, contest.tasks.get(label="P"), 1, judge, "20")
     assert standings.build(contest, jury=True).rows[0].score == D(20)
+
+
+def test_a_team_is_shown_publicly_by_its_members_first_names_and_initials():
+    from contests.standings import public_names
+
+    assert public_names("Алексеев Артём, Иванова Софья") == "Артём А., Софья И."
+    assert public_names("Иванова Софья") == "Софья И."
+    assert public_names("") == ""

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from contests import standings, standings_export
 from contests.models import Contest
@@ -69,9 +70,14 @@ class Command(BaseCommand):
                 raise CommandError(
                     _("Cannot write %(file)s: %(error)s") % {"file": output, "error": error}
                 ) from None
+            count = len(board.rows)
             self.stderr.write(
-                _("%(count)s participants written to %(file)s")
-                % {"count": len(board.rows), "file": output}
+                ngettext(
+                    "%(count)s participant written to %(file)s",
+                    "%(count)s participants written to %(file)s",
+                    count,
+                )
+                % {"count": count, "file": output}
             )
             return
         self.stdout.write(content.decode("utf-8").removeprefix(BOM), ending="")
