@@ -371,5 +371,8 @@ CONTESTS_MAX_BATCH = 500
 CONTESTS_CODE_TRIES_PER_SESSION = 10
 CONTESTS_CODE_TRIES_PER_ADDRESS = 300
 CONTESTS_CODE_TRIES_WINDOW_SECONDS = 15 * 60
+# A board is rebuilt for a newer standings version at most this often (one rebuild per
+# process at a time): 300 pollers and a stream of verdicts then cost a rebuild per 3 s.
+CONTESTS_STANDINGS_REFRESH_SECONDS = 3
 LMS_CONTEST_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 LMS_CONTEST_IMPORT_MAX_ROWS = 50_000
