@@ -116,9 +116,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.error(request, _("The round is over: it is too late to start."))
             return _detail(contest)
-        Participant.objects.filter(pk=participant.pk, started_at__isnull=True).update(
-            started_at=now
-        )
+        timing.start(participant, now)
         messages.success(request, _("Your time has started. Good luck!"))
     return redirect(listing.first_task_url(contest) or reverse("contests:detail", args=[slug]))
 

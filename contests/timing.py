@@ -64,3 +64,14 @@ def is_frozen_run(contest: Contest, submitted_at: datetime) -> bool:
     freeze_minutes of the round (by the clock, the same moment for every window)."""
     freeze_at = contest.freeze_at()
     return freeze_at is not None and contest.unfrozen_at is None and submitted_at >= freeze_at
+
+
+def start(participant: Participant, now: datetime) -> bool:
+    """Press Start: the window begins now, unless it began already (a second click keeps the
+    first start). Callers check may_start first. True when this call started it."""
+    started = Participant.objects.filter(pk=participant.pk, started_at__isnull=True).update(
+        started_at=now
+    )
+    if started:
+        participant.started_at = now
+    return bool(started)

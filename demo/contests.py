@@ -152,11 +152,7 @@ def _start_rounds(contest: Contest, row: dict, tasks: dict[str, Task], found: di
         began = now - timedelta(minutes=entry["minutes_ago"])
         if not timing.may_start(contest, participant, began):
             raise ContentError(f"{MANIFEST} {contest.slug}: {entry['user']} cannot start now")
-        # What the Start button does (contests.participation_views.start).
-        Participant.objects.filter(pk=participant.pk, started_at__isnull=True).update(
-            started_at=began
-        )
-        participant.refresh_from_db()
+        timing.start(participant, began)  # what the Start button does
         user = found["users"][entry["user"]]
         rng = random.Random(f"{contest.slug}:{entry['user']}")
         for number, (label, how) in enumerate(entry["answers"], start=1):
