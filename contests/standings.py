@@ -25,10 +25,9 @@ from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
 from functools import partial
-from itertools import groupby
-from operator import itemgetter
 
 from django.core.cache import cache
+from django.db import connections
 from django.db.models import Case, CharField, F, TextField, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone, translation
@@ -44,6 +43,7 @@ logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 15 * 60  # stale copies are never served (the version is in the key)
 QUIZ, JUDGED_TASK = "quiz", "judged"
+HIDDEN_STATE = "hidden"  # a run submitted during the freeze, on the public board
 
 
 def invalidate(contest_id: int) -> None:
@@ -168,7 +168,8 @@ def _compute(contest: Contest, category_id: int | None, jury: bool, frozen: bool
 
     rules = contest.rules
     icpc = rules == ranking.ICPC
-    makers = [(t.id, t.max_score, _cell_maker(contest, t)) for t in tasks]
+    with_sheets = {t.id for t in tasks if t.kind == JUDGED_TASK and not icpc}
+    makers = [(t.id, t.max_score, t.id in with_sheets, _cell_maker(contest, t)) for t in tasks]
     runs_of, sheets_of = runs.get, sheets.get
     rows: list[Row] = []
     keys: dict[int, tuple] = {}
@@ -179,9 +180,13 @@ def _compute(contest: Contest, category_id: int | None, jury: bool, frozen: bool
         origin = ((contest.window_minutes and person.started_at) or contest.starts_at).timestamp()
         cells = row.cells
         tie_keys: list[tuple] = []
-        for task_id, max_score, make in makers:
+        for task_id, max_score, judged, make in makers:
             pair = (pid, task_id)
-            cell, tie_key = make(runs_of(pair, ()), sheets_of(pair))
+            if judged:
+                cell, tie_key = make(runs_of(pair, ()), sheets_of(pair))
+                tie_keys.append(tie_key)
+            else:
+                cell = make(runs_of(pair, ()))
             if cell.solved_seconds is not None and cell.solved_clock is None:
                 cell.solved_clock = origin + cell.solved_seconds
             if icpc:
@@ -189,7 +194,6 @@ def _compute(contest: Contest, category_id: int | None, jury: bool, frozen: bool
             elif pair in changes:
                 ranking.apply_change(cell, changes[pair], max_score)
             cells.append(cell)
-            tie_keys.append(tie_key)
         if icpc:
             ranking.icpc_totals(row)
             keys[pid] = ranking.icpc_key(row)
@@ -244,9 +248,10 @@ def _row(person, jury: bool) -> Row:
     )
 
 
-def _cell_maker(contest: Contest, task) -> Callable[[list, list | None], tuple[Cell, tuple]]:
-    """The function that makes this task's cell and tie key from a participant's runs and
-    sheets (chosen once per task: a board makes 12,000 cells)."""
+def _cell_maker(contest: Contest, task) -> Callable:
+    """The function that makes this task's cell from a participant's runs, or for a judged
+    task its cell and tie key from the runs and sheets (chosen once per task: a board makes
+    12,000 cells)."""
     last_only = task.kind == QUIZ
     if contest.rules == ranking.ICPC:
         icpc = partial(
@@ -257,7 +262,7 @@ def _cell_maker(contest: Contest, task) -> Callable[[list, list | None], tuple[C
             last_only=last_only,
             ordered=True,
         )
-        return lambda runs, sheets: (icpc(runs), ())
+        return icpc
     ioi = partial(
         ranking.ioi_cell,
         task.id,
@@ -267,7 +272,7 @@ def _cell_maker(contest: Contest, task) -> Callable[[list, list | None], tuple[C
         ordered=True,
     )
     if task.kind != JUDGED_TASK:
-        return lambda runs, sheets: (ioi(runs), ())
+        return ioi
     judged = partial(
         ranking.judged_cell,
         task.id,
@@ -292,57 +297,84 @@ def _runs(contest, task_ids, category_id, counted, hide_from) -> dict[tuple, lis
     """The counted runs (not practice, of tasks not removed, of participants not withdrawn),
     grouped by (participant, task), in contest-time order.
 
-    A board reads tens of thousands of runs, so each row comes from the database in
-    RunFact's own field order and becomes a RunFact without a Python-level constructor; the
-    columns a board does not need are NULLs, and the freeze is decided by the database
-    ("1" or ""): text columns, which Django converts not at all."""
+    A board reads tens of thousands of runs, so they are read with a plain cursor (the rows
+    as the driver gives them) and only the columns the rules need: the freeze and the judge's
+    progress are folded into one state by the database ("hidden" for a run submitted during
+    the freeze, counted as waiting like a run not judged yet). Scores and subtask lists come
+    as text and are converted once per distinct value: a board's 30,000 runs hold a few
+    hundred different ones, and Django's per-row conversions of decimals and JSON were most
+    of the time of an IOI board."""
     with_score = contest.rules != ranking.ICPC
     with_subtasks = with_score and contest.best_per_subtask
     nothing = Value(None, output_field=CharField())
     query = Run.objects.filter(contest=contest, is_practice=False, task_id__in=task_ids)
     if category_id is not None:
         query = query.filter(participant__category_id=category_id)
-    hidden = Value("", output_field=CharField())
+    state = F("state")
     if hide_from is not None:
-        hidden = Case(
-            When(submitted_at__gte=hide_from, then=Value("1")),
-            default=Value(""),
+        state = Case(
+            When(submitted_at__gte=hide_from, then=Value(HIDDEN_STATE)),
+            default=F("state"),
             output_field=CharField(),
         )
-    # Scores and subtask lists come as text and are converted once per distinct value (a
-    # board's 30,000 runs hold a few hundred different ones): Django's per-row conversions
-    # of decimals and JSON were most of the time of an IOI board.
     query = query.annotate(
+        board_state=state,
         board_score=Cast("score", TextField()) if with_score else nothing,
         board_subtasks=Cast("subtask_scores", TextField()) if with_subtasks else nothing,
-        board_at=nothing,  # the clock time: derived from time_seconds where it is needed
-        board_hidden=hidden,
     ).order_by("participant_id", "task_id", "time_seconds", "id")
-    rows = query.values_list(
-        "time_seconds", "verdict", "state", "board_score", "board_subtasks", "board_at",
-        "board_hidden", "id", "participant_id", "task_id",
+    query = query.values_list(
+        "participant_id", "task_id", "time_seconds", "verdict", "board_state", "board_score",
+        "board_subtasks",
     )  # fmt: skip
-    if with_score:
-        rows = _with_numbers(rows)
-    make = partial(tuple.__new__, RunFact)
-    return {
-        pair: list(map(make, group))
-        for pair, group in groupby(rows, itemgetter(8, 9))
-        if pair[0] in counted  # not withdrawn
-    }
+    sql, params = query.query.sql_with_params()
+    with connections[query.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
 
-
-def _with_numbers(rows):
-    """The rows with their score text as a Decimal and subtask text as a tuple of them."""
     scores: dict = {None: None}
     lists: dict = {None: ()}
-    for values in rows:
-        score, subtasks = values[3], values[4]
-        if score not in scores:
-            scores[score] = Decimal(score)
-        if subtasks not in lists:
-            lists[subtasks] = tuple(Decimal(str(v)) for v in json.loads(subtasks) or ())
-        yield (*values[:3], scores[score], lists[subtasks], *values[5:])
+    grouped: dict[tuple, list[RunFact]] = {}
+    pair = bucket = None
+    new = tuple.__new__
+    for participant_id, task_id, seconds, verdict, run_state, score, subtasks in rows:
+        if participant_id not in counted:  # withdrawn
+            continue
+        if with_score:
+            number = scores.get(score)
+            if number is None and score is not None:
+                number = scores[score] = Decimal(score)
+            points = lists.get(subtasks)
+            if points is None:
+                points = lists[subtasks] = _decimals(subtasks)
+        else:
+            number, points = None, ()
+        if pair != (participant_id, task_id):
+            pair = (participant_id, task_id)
+            bucket = grouped[pair] = []
+        # RunFact's fields in order (tuple.__new__: no Python-level constructor per run).
+        bucket.append(
+            new(
+                RunFact,
+                (
+                    seconds,
+                    verdict,
+                    run_state,
+                    number,
+                    points,
+                    None,
+                    False,
+                    0,
+                    participant_id,
+                    task_id,
+                ),
+            )
+        )
+    return grouped
+
+
+def _decimals(text: str) -> tuple[Decimal, ...]:
+    """A subtask list stored as JSON, as Decimals."""
+    return tuple(Decimal(str(value)) for value in json.loads(text) or ())
 
 
 def _sheets(contest, tasks, category_id, counted, hide_from) -> dict[tuple, list[SheetFact]]:

@@ -15,6 +15,8 @@ _INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 def clean_line(value: str) -> str:
     """NFC, without invisible characters, whitespace runs collapsed to one space, trimmed."""
     text = unicodedata.normalize("NFC", value or "")
+    if text.isprintable():  # nothing invisible and no space but " " (most names): the short way
+        return " ".join(text.split())
     kept = []
     for char in text:
         if char.isspace():

@@ -1,7 +1,9 @@
 """The standings' rules, directly (contests.ranking: no database)."""
 
+import random
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from itertools import zip_longest
 
 import pytest
 
@@ -232,6 +234,40 @@ class TestIoiCell:
 
     def test_zero_max_score_is_never_solved(self):
         assert not ioi(run(1, "OK", score="0"), max_score="0").solved
+
+    @pytest.mark.parametrize("seed", range(40))
+    def test_one_pass_matches_the_definition(self, seed):
+        # The board's one-pass computation against the rule written out plainly: random
+        # runs with random subtask lists (ragged, partly missing, as numbers or Decimals).
+        rng = random.Random(seed)
+        runs = []
+        for index in range(rng.randrange(1, 9)):
+            width = rng.choice((0, 3, 3, 3, 4))
+            subtasks = [D(rng.choice(("0", "10", "12.5", "25", "33.333333"))) for _ in range(width)]
+            if subtasks and rng.random() < 0.2:
+                subtasks = [float(v) for v in subtasks]
+            score = D(rng.choice(("0", "25", "50", "75", "100"))) if rng.random() < 0.9 else None
+            runs.append(
+                run(index + 1, rng.choice(("OK", "WA", "IE")), score=score, subtask_scores=subtasks)
+            )
+        per_subtask = rng.random() < 0.7
+        max_score = D(rng.choice(("75", "100")))
+        cell = ranking.ioi_cell(1, runs, max_score=max_score, best_per_subtask=per_subtask)
+        counted = [r for r in runs if r.verdict != "IE"]
+
+        def total(prefix):
+            best = max((D(str(r.score or 0)) for r in prefix), default=None)
+            lists = [[D(str(v)) for v in r.subtask_scores] for r in prefix if r.subtask_scores]
+            if per_subtask and lists:
+                columns = zip_longest(*lists, fillvalue=D(0))
+                combined = sum(lists[0]) if len(lists) == 1 else sum(max(c) for c in columns)
+                best = max(best, combined)
+            return best
+
+        assert cell.score == total(counted)
+        full = [i for i in range(len(counted)) if total(counted[: i + 1]) >= max_score]
+        assert cell.solved is bool(full)
+        assert cell.solved_seconds == (counted[full[0]].time_seconds if full else None)
 
 
 class TestIoiQuizTask:
@@ -536,3 +572,17 @@ class TestFirstSolves:
         c = row(3, cells=[solved(1, 9)])
         self._placed(a, b, c)
         assert [r.cells[0].first_solve for r in (a, b, c)] == [False, False, True]
+
+
+def test_standings_survive_the_cache_as_they_were():
+    # Standings are pickled into the shared cache with rows and cells packed as tuples.
+    import pickle
+
+    row = Row(7, "Мария И.", "Школа №1", "", 3, "5–7", 1, 2, 1, 20, D("1"), out_of_competition=True)
+    row.cells = [Cell(1, attempts=2, solved=True, solved_seconds=61, score=D("33.3333")), Cell(2)]
+    board = ranking.Standings(
+        1, "ioi", [ranking.TaskHead(1, "A", "Сумма", D(100))], [row], True, 4, D(100)
+    )
+    again = pickle.loads(pickle.dumps(board, pickle.HIGHEST_PROTOCOL))  # noqa: S301  (our own)
+    assert again == board
+    assert type(again.rows[0].cells[0]) is Cell
