@@ -8,7 +8,10 @@ changed) and `build(contest, …)` to read them.
 
 - The cache key holds the contest's `standings_version`, so a bumped version makes every
   cached copy stale on every web node at once; the timeout only bounds memory. A cache that
-  is down is skipped (the standings are computed every time, still correct).
+  is down is skipped (the standings are computed every time, still correct). The version is
+  bumped on commit, so code that reads the standings inside a transaction after changing
+  their facts calls compute() (uncached): build() would cache what a rollback may undo under
+  the version that stays.
 - The public (`jury=False`) sees the board frozen in the last `freeze_minutes` of the round
   until the jury unfreezes it (`contest.unfrozen_at`): runs submitted during the freeze
   (timing.is_frozen_run) show as `pending` in their cells and count nowhere. The public sees

@@ -171,6 +171,15 @@ class Appeal(models.Model):
         verbose_name = _("appeal")
         verbose_name_plural = _("appeals")
         ordering = ["filed_at", "pk"]
+        constraints = [
+            # contests.appeals.file_appeal keeps to one pending appeal per task under a row
+            # lock; the database holds it too, whatever writes.
+            models.UniqueConstraint(
+                fields=["participant", "task"],
+                condition=models.Q(status="pending"),
+                name="contests_one_pending_appeal_per_task",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"appeal {self.pk}"

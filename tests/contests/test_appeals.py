@@ -8,6 +8,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments.models import Notification
@@ -55,6 +56,18 @@ def test_a_participant_files_an_appeal_and_a_second_submit_changes_nothing(ioi):
     again, created = appeals.file_appeal(contest, participant, task, pupil, "Другой текст")
     assert not created and again.pk == appeal.pk
     assert Appeal.objects.count() == 1
+
+
+def test_the_database_holds_one_pending_appeal_per_task(ioi):
+    # Whatever writes (an admin, a script), not only file_appeal under its row lock.
+    contest, participant, task, pupil = ioi
+    Appeal.objects.create(contest=contest, participant=participant, task=task, text="Один")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Appeal.objects.create(contest=contest, participant=participant, task=task, text="Два")
+    Appeal.objects.create(
+        contest=contest, participant=participant, task=task, text="Старая", status="rejected"
+    )
+    assert Appeal.objects.count() == 2
 
 
 def test_after_an_answer_a_new_appeal_on_the_same_task_may_be_filed(ioi, two):
