@@ -282,8 +282,13 @@ class AwardRule(models.Model):
     min_score = models.DecimalField(
         _("score at least"), max_digits=10, decimal_places=2, null=True, blank=True
     )
-    min_score_is_percent = models.BooleanField(_("score in % of the maximum"), default=False)
+    min_score_is_percent = models.BooleanField(
+        # xgettext:no-python-format
+        _("score in % of the maximum"),
+        default=False,
+    )
     max_share_percent = models.DecimalField(
+        # xgettext:no-python-format
         _("within the best, % of participants"),
         max_digits=5,
         decimal_places=2,

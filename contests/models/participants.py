@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from contests.models.contests import Category, Contest, Task
 
@@ -41,7 +42,7 @@ class Participant(models.Model):
         verbose_name=_("category"),
     )
     # The full name (the jury's); the public standings show contests.names.public_name of it.
-    name = models.CharField(_("name"), max_length=300)
+    name = models.CharField(pgettext_lazy("contest participant", "name"), max_length=300)
     team_name = models.CharField(_("team"), max_length=200, blank=True)
     school = models.ForeignKey(
         "lms.School",
@@ -68,7 +69,9 @@ class Participant(models.Model):
     registered_at = models.DateTimeField(auto_now_add=True)
     # Individual windows: when Start was pressed. Extra time lengthens the window (and, for
     # a fixed window, this participant's end).
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    started_at = models.DateTimeField(
+        pgettext_lazy("contest participant", "started"), null=True, blank=True
+    )
     extra_minutes = models.PositiveIntegerField(_("extra time, minutes"), default=0)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     is_out_of_competition = models.BooleanField(_("out of competition"), default=False)

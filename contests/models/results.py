@@ -228,7 +228,9 @@ class Award(models.Model):
     participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="award")
     category = models.ForeignKey(Category, on_delete=models.SET_NULL, null=True, blank=True)
     award = models.CharField(_("award"), max_length=100, blank=True)  # blank: participation
-    rank = models.PositiveIntegerField(_("place"), null=True, blank=True)
+    rank = models.PositiveIntegerField(
+        pgettext_lazy("contest result", "place"), null=True, blank=True
+    )
     rank_to = models.PositiveIntegerField(null=True, blank=True)  # a shared place: 3–5
     score = models.DecimalField(**SCORE, null=True, blank=True)
     certificate = models.ForeignKey(
