@@ -16,10 +16,12 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 install: $(VENV)/.installed
 
 # load_demo prints the address runserver is given (make run HOST=0.0.0.0 PORT=8001).
+# SITE_URL: the address that certificates' QR codes and e-mails link to.
+SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(PY) manage.py migrate --noinput
-	HOST="$(HOST)" PORT="$(PORT)" $(PY) manage.py load_demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	HOST="$(HOST)" PORT="$(PORT)" SITE_URL="$(SITE_URL)" $(PY) manage.py load_demo
+	SITE_URL="$(SITE_URL)" $(PY) manage.py runserver $(HOST):$(PORT)
 
 # End-to-end tests drive Debian's Chromium; install it when it is missing and we may.
 browser:
@@ -27,16 +29,23 @@ browser:
 	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null; \
 	  else echo "Chromium is needed for the end-to-end tests: sudo apt-get install chromium" >&2; exit 1; fi; }
 
+# The tests run in PYTEST_WORKERS processes (pytest-xdist), each with its own test database;
+# PYTEST_WORKERS=0 runs them in this one (for pdb, -x, print debugging). loadfile: a file's
+# consecutive tests stay in one worker, in the order one process runs them (tests/parallel.py).
+PYTEST_WORKERS ?= 2
+PYTEST_DIST ?= loadfile
+PYTEST := $(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(if $(filter 0,$(PYTEST_WORKERS)),,--dist $(PYTEST_DIST))
+
 # The everyday suite: everything but the scale tests marked slow (CI runs those too).
 test: install browser
-	$(VENV)/bin/pytest -m "not slow" $(PYTEST_ARGS)
+	$(PYTEST) -m "not slow" $(PYTEST_ARGS)
 
 # The scale tests alone: a 20 x 20 course, a 10,000-row import, demo loads, the crawl.
 test-slow: install browser
-	$(VENV)/bin/pytest -m slow $(PYTEST_ARGS)
+	$(PYTEST) -m slow $(PYTEST_ARGS)
 
 test-all: install browser
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

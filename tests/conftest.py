@@ -1,6 +1,6 @@
 import pytest
 
-from tests import builders, scenario
+from tests import builders, parallel, scenario
 
 # --- Shared scenarios (tests/scenario.py): built once, each test rolled back on top of them ------
 
@@ -49,8 +49,46 @@ def _shared_scenarios_closed_at_the_end(django_db_setup):
 
 
 def pytest_terminal_summary(terminalreporter):
-    if scenario.STATE.builds:
-        terminalreporter.write_line(f"shared scenario layers built: {scenario.STATE.builds}")
+    builds = scenario.STATE.builds + getattr(terminalreporter.config, "_scenario_worker_builds", 0)
+    if builds:
+        terminalreporter.write_line(f"shared scenario layers built: {builds}")
+
+
+# --- Several processes (pytest-xdist, tests/parallel.py) ----------------------------------------
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """loadfile and loadscope keep the collection's order in every worker."""
+    return parallel.make_scheduler(config, log)
+
+
+def pytest_sessionfinish(session):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: its count goes to the controller's summary
+        workeroutput["scenario_builds"] = scenario.STATE.builds
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    config = node.config
+    builds = getattr(node, "workeroutput", {}).get("scenario_builds", 0)
+    config._scenario_worker_builds = getattr(config, "_scenario_worker_builds", 0) + builds
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_redis_database_per_worker():
+    """With REDIS_URL set, each xdist worker caches in its own Redis database: tests clear the
+    cache (FLUSHDB), and must not clear another worker's sessions."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    caches = parallel.worker_caches(settings.CACHES)
+    if caches is None:
+        yield
+        return
+    with override_settings(CACHES=caches):
+        yield
 
 
 @pytest.fixture
