@@ -8,7 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import media as cms_media
 from courses import search
-from lms import join_views
+from lms import health, join_views
 from lms import views as lms_views
 
 urlpatterns = [
@@ -31,6 +31,7 @@ urlpatterns = [
     path("contests/", include("contests.urls")),
     path("join/", join_views.join_form, name="join"),
     path("join/<str:code>/", join_views.join_code, name="join_code"),
+    path("healthz/", health.healthz, name="healthz"),  # the load balancer's check
 ]
 
 # No raw /media/ route in any mode: documents, submissions, thumbnails and feedback files are

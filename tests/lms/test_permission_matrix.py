@@ -123,6 +123,7 @@ CASES = [
     Case("set_language", everyone(302), method=POST, data={"language": "ru", "next": "/"}),
     Case("search", everyone(200), data={"q": "Урок"}),  # lessons filtered, page public
     Case("join", everyone(200)),  # a visitor is told what invite codes are and to log in
+    Case("healthz", everyone(200)),  # the load balancer's check: no login, no session
     Case("join_code", answer(200, *LOGGED_IN), {"code": "@code"}),  # refusal shown in page
     # Learning.
     Case("courses:my_courses", answer(200, *LOGGED_IN)),
