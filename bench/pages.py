@@ -39,6 +39,9 @@ ROOT = Path(__file__).resolve().parent.parent  # the project (where manage.py li
 VENV_BIN = Path(sys.executable).parent  # run with .venv/bin/python, so gunicorn sits next to it
 HOST = "127.0.0.1"  # all traffic stays on the loopback interface
 
+BENCH_DIR = ROOT / "bench"
+BARE_APP = "bare_view:application"  # bench/bare_view.py, its own gunicorn: the yardstick
+BARE_URL = "/lesson/"
 COURSE_URL = "/courses/robotics-arduino/"
 LOGIN_REQUIRED_URL = "/learn/"  # "My courses": redirects anonymous users to the login page
 BENCH_USER = "pupil1"  # a demo pupil enrolled in the robotics course
@@ -156,11 +159,19 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], port: int, workers: int, log_path: Path) -> Iterator[None]:
+def gunicorn(
+    env: dict[str, str],
+    port: int,
+    workers: int,
+    log_path: Path,
+    app: str = "config.wsgi:application",
+    settings: str = "config.settings.production",
+    chdir: Path = ROOT,
+) -> Iterator[None]:
     """Run gunicorn in the background for the duration of the block; always stops it."""
     command = [
         str(VENV_BIN / "gunicorn"),
-        "config.wsgi:application",
+        app,
         "--bind",
         f"{HOST}:{port}",
         "--workers",
@@ -176,8 +187,8 @@ def gunicorn(env: dict[str, str], port: int, workers: int, log_path: Path) -> It
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             command,
-            cwd=ROOT,
-            env=with_settings(env, "config.settings.production"),
+            cwd=chdir,
+            env=with_settings(env, settings),
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group, so we can stop it and its workers
@@ -343,6 +354,7 @@ class Result:
     max_ms: float
     bytes_per_response: int
     error_samples: list[str] = field(default_factory=list)
+    vs_bare: float | None = None  # req/s as a fraction of the bare view's in the same run
 
 
 class Recorder:
@@ -464,7 +476,7 @@ def print_table(results: list[Result]) -> None:
     width = max([len("path"), *(len(r.path) for r in results)])
     header = (
         f"{'page':<12} {'path':<{width}} {'requests':>8} {'errors':>6} {'req/s':>7} "
-        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7} {'KiB':>5}"
+        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7} {'KiB':>5} {'vs bare':>7}"
     )
     print()
     print(header)
@@ -473,7 +485,8 @@ def print_table(results: list[Result]) -> None:
         print(
             f"{r.name:<12} {r.path:<{width}} {r.requests:>8} {r.errors:>6} {r.rps:>7.1f} "
             f"{r.p50_ms:>7.1f} {r.p95_ms:>7.1f} {r.p99_ms:>7.1f} {r.max_ms:>7.1f} "
-            f"{r.bytes_per_response / 1024:>5.0f}"
+            f"{r.bytes_per_response / 1024:>5.0f} "
+            f"{r.vs_bare if r.vs_bare is not None else float('nan'):>7.3f}"
         )
     print()
 
@@ -516,11 +529,22 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> list[Result]:
     session_key = prepare_site(env)
     cookie = f"sessionid={session_key}"
 
-    port = free_port()
+    port, bare_port = free_port(), free_port()
     log_path = workdir / "gunicorn.log"
     print(f"Starting gunicorn on {HOST}:{port} ({args.workers} workers, 1 thread each)")
+    print(f"Starting the bare Django view (bench/bare_view.py) on {HOST}:{bare_port}")
     results: list[Result] = []
-    with gunicorn(env, port, args.workers, log_path):
+    bare_env = {**env, "BARE_DB_DIR": str(workdir)}
+    bare_log = workdir / "gunicorn-bare.log"
+    with (
+        gunicorn(env, port, args.workers, log_path),
+        gunicorn(bare_env, bare_port, args.workers, bare_log, BARE_APP, "bare_view", BENCH_DIR),
+    ):
+        bare = Target("bare view", BARE_URL, None)
+        print(f"  {bare.name:<12} {bare.path}: warm-up {args.warmup}, then {args.clients} clients")
+        warm_up(bare_port, bare, args.warmup)
+        bare_result = run_load(bare_port, bare, args.clients, args.seconds, args.requests)
+        results.append(bare_result)
         check_logged_in(port, cookie)
         course = Target("course", COURSE_URL, cookie)
         lesson = Target("lesson", discover_lesson(port, course), cookie)
@@ -538,6 +562,9 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> list[Result]:
             warm_up(port, target, args.warmup)
             results.append(run_load(port, target, args.clients, args.seconds, args.requests))
 
+    for result in results:
+        if bare_result.rps:
+            result.vs_bare = round(result.rps / bare_result.rps, 3)
     print_table(results)
     if args.json:
         write_json(args, results)
@@ -564,6 +591,7 @@ def write_json(args: argparse.Namespace, results: list[Result]) -> None:
             "platform": platform.platform(),
         },
         "generated_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "bare_view": "bench/bare_view.py (~26 KB, default middleware, no query)",
         "results": [asdict(r) for r in results],
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -150,6 +150,7 @@ class ModulePage(RoutedAncestorsMixin, Page):
 
 
 class LessonPage(RoutedAncestorsMixin, Page):
+    routing_joins_specific = True  # cms.routing: the routing query brings this row too
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"), default=45, validators=[MinValueValidator(1)]
@@ -185,3 +186,12 @@ class LessonPage(RoutedAncestorsMixin, Page):
         context = self.get_context(request, *args, **kwargs)
         context.update(result.context)
         return TemplateResponse(request, self.get_template(request), context)
+
+    def get_context(self, request, *args, **kwargs):
+        # Here, not in serve: Wagtail's previews render get_context without serve.
+        from courses.lesson_body import lesson_body
+
+        context = super().get_context(request, *args, **kwargs)
+        body = lesson_body(request, self, context)
+        context.update(lesson_body=body.html, lesson_assignments=body.assignments)
+        return context

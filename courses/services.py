@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 from wagtail.models import Page
@@ -82,6 +82,51 @@ class Outline:
         )
 
 
+def _outline_pages(course: Page, progress_of: AnyUser | None):
+    pages = (
+        Page.objects.live()
+        .filter(path__startswith=course.path, depth__in=(course.depth + 1, course.depth + 2))
+        .annotate(duration=F("lessonpage__duration_minutes"))
+        .order_by("path")
+    )
+    if progress_of is not None:  # the pupil's progress rides on the same query
+        mine = LessonProgress.objects.filter(user=progress_of, lesson_id=OuterRef("pk"))
+        pages = pages.annotate(
+            progress_id=Subquery(mine.values("pk")[:1]),
+            progress_completed_at=Subquery(mine.values("completed_at")[:1]),
+            progress_opened_at=Subquery(mine.values("opened_at")[:1]),
+            progress_last_seen_at=Subquery(mine.values("last_seen_at")[:1]),
+        )
+    return pages
+
+
+def progress_from_outline_row(page: Page, user: AnyUser, course_id: int) -> LessonProgress | None:
+    if getattr(page, "progress_id", None) is None:
+        return None
+    return LessonProgress(
+        pk=page.progress_id,
+        user_id=user.pk,
+        lesson_id=page.pk,
+        course_id=course_id,
+        opened_at=page.progress_opened_at,
+        last_seen_at=page.progress_last_seen_at,
+        completed_at=page.progress_completed_at,
+    )
+
+
+def outline_and_progress(
+    request: HttpRequest | None, course: Page, access: CourseAccess, user: AnyUser
+) -> tuple[Outline, dict[int, LessonProgress]]:
+    """The outline and the pupil's progress in it, in one query."""
+    pages = list(_outline_pages(course, user))
+    progress = {}
+    for page in pages:
+        record = progress_from_outline_row(page, user, course.pk)
+        if record is not None:
+            progress[page.pk] = record
+    return _outline_of(request, course, access, pages, progress), progress
+
+
 def build_outline(
     request: HttpRequest | None,
     course: Page,
@@ -89,14 +134,11 @@ def build_outline(
     progress: dict[int, LessonProgress] | None = None,
 ) -> Outline:
     """Modules and lessons of a course in one query (the lesson duration rides on a join)."""
-    pages = (
-        Page.objects.live()
-        .filter(path__startswith=course.path, depth__in=(course.depth + 1, course.depth + 2))
-        .annotate(duration=F("lessonpage__duration_minutes"))
-        .order_by("path")
-    )
+    return _outline_of(request, course, access, _outline_pages(course, None), progress or {})
+
+
+def _outline_of(request, course: Page, access: CourseAccess, pages, progress) -> Outline:
     modules: list[ModuleItem] = []
-    progress = progress or {}
     for page in pages:
         if page.depth == course.depth + 1:
             modules.append(
@@ -171,11 +213,16 @@ def lesson_page_context(request: HttpRequest, lesson: LessonPage) -> LessonResul
         context["lock"] = course_permissions.lesson_lock(user, course.pk, module.pk)
         return LessonResult(locked=True, context=context)
 
-    progress = progress_by_lesson(user, course.pk) if access.as_pupil else {}
     if access.as_pupil:
+        outline, progress = outline_and_progress(request, course, access, user)
         record_lesson_opened(user, lesson, course.pk, progress.get(lesson.pk))
-        progress = {**progress, lesson.pk: progress.get(lesson.pk) or LessonProgress()}
-    outline = build_outline(request, course, access, progress)
+        if lesson.pk not in progress:  # just opened: shown as opened in the outline
+            progress[lesson.pk] = LessonProgress()
+            for item in outline.accessible_lessons:
+                item.opened = item.opened or item.id == lesson.pk
+    else:
+        progress = {}
+        outline = build_outline(request, course, access, progress)
     previous, following = outline.neighbours(lesson.pk)
     current = progress.get(lesson.pk)
     return LessonResult(

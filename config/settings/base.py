@@ -26,6 +26,9 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The load balancers' addresses or networks (lms.proxies): only from them is X-Forwarded-For
+# believed. Empty (a single node with no proxy): REMOTE_ADDR is the client.
+LMS_TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 # Demo content (known passwords) may only be loaded where this is true; production sets False.
 DEMO_CONTENT_ALLOWED = True
@@ -71,11 +74,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "lms.proxies.TrustedProxyMiddleware",  # the client's address behind the load balancer
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lms.middleware.RussianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "cms.sites.SiteFromCacheMiddleware",  # after the host check: Wagtail's Site from the cache
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lms.middleware.UserPreferencesMiddleware",
@@ -271,6 +276,9 @@ LMS_MARKDOWN_MAX_CHARS = 50_000  # per text; a longer lesson is several text blo
 # 2-8 µs a character); longer code stays plain. Code blocks of lessons are not limited.
 LMS_MARKDOWN_HIGHLIGHT_MAX_CHARS = 4_000
 LMS_MARKDOWN_CACHE_SECONDS = 24 * 3600
+# A lesson's rendered body (cms.body_cache): keyed by revision, digest and language, so a
+# publish needs no expiry; the bound only frees memory and limits a forgotten template change.
+LMS_BODY_CACHE_SECONDS = 24 * 3600
 
 # --- Security headers ---
 SECURE_CONTENT_TYPE_NOSNIFF = True

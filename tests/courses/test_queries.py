@@ -6,11 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import builders
+from tests.courses.test_lesson_queries import LESSON_PAGE_MAX_QUERIES  # every block type's bound
 
 pytestmark = pytest.mark.django_db
-
-# 13: +1 for the lesson's list of assignments (templates/courses/includes/lesson_assignments.html).
-LESSON_PAGE_MAX_QUERIES = 13
 
 
 def _count(client, url) -> int:

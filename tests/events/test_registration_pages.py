@@ -236,6 +236,6 @@ def test_the_event_page_takes_a_fixed_number_of_queries(
         event, visiting.teacher_a, visiting.group_a, [p.pk for p in visiting.pupils_a]
     )
     client.get(event.url)  # warm: the site root and the session
-    expected = {"anonymous": 6, "pupil": 10, "visiting_teacher": 15, "park_staff": 15}[who]
+    expected = {"anonymous": 3, "pupil": 7, "visiting_teacher": 12, "park_staff": 12}[who]
     with django_assert_num_queries(expected):
         assert client.get(event.url).status_code == 200
