@@ -1,6 +1,6 @@
 """Standings at scale: a board of 1,000 participants x 12 tasks from 30,000 runs (ICPC, IOI
-with a task's best run, and IOI with the best per subtask), then 300 participants polling the live board every 10 s while
-verdicts keep arriving.
+with a task's best run, and IOI with the best per subtask), then 300 participants polling the
+live board every 10 s while verdicts keep arriving.
 
 Self-contained and bounded: a throwaway database (SQLite in a temporary directory; with
 DATABASE_URL naming a PostgreSQL server, a scratch database created on it and dropped at the

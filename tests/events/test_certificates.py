@@ -281,10 +281,13 @@ def test_no_certificate_before_the_last_day_or_where_there_are_none(park, englis
     assert certificates.issue_for_registration(no_papers) is None
     cancelled = _came(_past_event(title="Отменённый", is_cancelled=True), pupil)
     assert certificates.issue_for_registration(cancelled) is None
-    # A week-long course that is on its last day now: certificates at its closing.
-    closing = _past_event(
-        title="Неделя", starts_in=-timedelta(days=4), length=timedelta(days=4, hours=1)
-    )
+    # A week-long course that is on its last day now: certificates at its closing. It ends at
+    # the park's midnight that closes today (whatever the hour the test runs at: an end an
+    # hour from now is tomorrow's date after 23:00).
+    now = timezone.localtime(timezone.now(), certificates.park_zone())
+    midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    start = (now - timedelta(days=4)).replace(microsecond=0)
+    closing = _past_event(title="Неделя", starts_at=start, length=midnight - start)
     assert certificates.issue_for_registration(_came(closing, pupil)) is not None
     assert not Certificate.objects.filter(source_key__endswith=f":{upcoming.pk}").exists()
 
