@@ -94,16 +94,18 @@ def test_the_ohm_chart_is_the_lessons_table_on_a_straight_line(make_images):
     assert "мА" in alt and "прямой через начало координат" in alt
 
 
-def test_the_ohm_chart_follows_an_edited_table(make_images, tmp_path, monkeypatch):
+def test_the_ohm_chart_follows_an_edited_table(tmp_path, monkeypatch):
+    from demo.pictures import physics  # where the chart reads the lesson's table
+
     lesson = tmp_path / "ohms-law.md"
-    text = make_images.OHM_LESSON.read_text(encoding="utf-8")
+    text = physics.OHM_LESSON.read_text(encoding="utf-8")
     lesson.write_text(text.replace("| 4,0 | 40,3 |", "| 5,0 | 50,1 |"), encoding="utf-8")
-    assert make_images.ohm_table(lesson)[-1] == (5.0, 50.1)
-    monkeypatch.setattr(make_images, "OHM_LESSON", lesson)
-    assert _pixels(make_images.ohm_chart()) != _pixels((IMAGES / "ohm_chart.png").read_bytes())
+    assert physics.ohm_table(lesson)[-1] == (5.0, 50.1)
+    monkeypatch.setattr(physics, "OHM_LESSON", lesson)
+    assert _pixels(physics.ohm_chart()) != _pixels((IMAGES / "ohm_chart.png").read_bytes())
     lesson.write_text("No table here.", encoding="utf-8")
     with pytest.raises(ValueError, match="no table with the columns"):
-        make_images.ohm_table(lesson)
+        physics.ohm_table(lesson)
 
 
 @pytest.mark.slow
