@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import platform
-import secrets
 import shutil
 import signal
 import socket
@@ -40,7 +39,7 @@ from cluster_checks import Report, Scenario, check_sessions, check_shared_state 
 from cluster_http import HOST, Browser  # noqa: E402
 from cluster_load import LoadResult, have_wrk, print_results, run_python, run_wrk  # noqa: E402
 from pages import ROOT, BenchError, free_port, random_secret_key, read_log  # noqa: E402
-from quiz_load import group_cpu, with_database  # noqa: E402
+from quiz_load import group_cpu, scratch_database  # noqa: E402
 
 from deploy import haproxy  # noqa: E402
 
@@ -305,25 +304,6 @@ class Cluster:
 
 
 @contextmanager
-def scratch_database(server_url: str) -> Iterator[str]:
-    import psycopg
-    from psycopg import sql
-
-    name = f"bench_cluster_{secrets.token_hex(4)}"
-    with psycopg.connect(server_url, autocommit=True, connect_timeout=10) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    print(f"  created database {name}", flush=True)
-    try:
-        yield with_database(server_url, name)
-    finally:
-        with psycopg.connect(server_url, autocommit=True, connect_timeout=10) as admin:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-        print(f"  dropped database {name}", flush=True)
-
-
-@contextmanager
 def scratch_redis(url: str) -> Iterator[object]:
     """The Redis database of the cluster's cache and sessions: it must be empty at the start (so
     emptying it destroys nothing of anyone else's), and is emptied at the end."""
@@ -495,7 +475,7 @@ def load_average() -> str:
 def benchmark(args: argparse.Namespace, workdir: Path) -> int:
     print(f"Cluster in {workdir} (load average {load_average()}, {os.cpu_count()} CPUs)")
     with (
-        scratch_database(args.database_url) as database_url,
+        scratch_database(args.database_url, "bench_cluster") as database_url,
         scratch_redis(args.redis_url) as redis_client,
     ):
         env = cluster_env(workdir, database_url, args.redis_url)

@@ -228,15 +228,17 @@ def with_database(server_url: str, name: str) -> str:
 
 
 @contextmanager
-def scratch_database(server_url: str) -> Iterator[str]:
-    """A fresh database on the server `server_url` names (its own database name is only used to
-    connect); yields its URL and always drops it, with whatever connections are still open."""
+def scratch_database(server_url: str, prefix: str = "bench_quiz") -> Iterator[str]:
+    """A fresh database `<prefix>_<hex>` on the server `server_url` names (its own database
+    name is only used to connect); yields its URL and always drops it, with whatever
+    connections are still open."""
     import psycopg
     from psycopg import sql
 
-    name = f"bench_quiz_{secrets.token_hex(4)}"
+    name = f"{prefix}_{secrets.token_hex(4)}"
     with psycopg.connect(server_url, autocommit=True, connect_timeout=10) as admin:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    print(f"  created database {name}", flush=True)
     try:
         yield with_database(server_url, name)
     finally:
