@@ -17,6 +17,7 @@ from contests import submitting
 from contests.models import Run, Task
 from contests.submitting import RunRefused
 from tests.assessments.programming.builders import SUM_PY, make_problem
+from tests.concurrency import at_once
 from tests.contests.builders import add_participant, add_task, make_contest
 
 pytestmark = pytest.mark.django_db
@@ -282,27 +283,7 @@ def test_quiz_scores_are_fractions_of_the_task_points():
 
 
 def _at_once(count: int, work) -> list:
-    import threading
-
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def run(n):
-        from django.db import connection as own
-
-        try:
-            barrier.wait()
-            results.append(work(n))
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            own.close()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results, errors = at_once(count, work)
     return results + errors
 
 

@@ -2,8 +2,6 @@
 PostgreSQL pass): the last places are never given twice, and a double click makes one
 registration."""
 
-import threading
-
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -13,31 +11,14 @@ from events.models import Registration
 from lms import roles
 from lms.models import User
 from tests import builders
+from tests.concurrency import at_once
 from tests.events.builders import make_event
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _at_once(count: int, work) -> list:
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def run(n):
-        from django.db import connection as own
-
-        try:
-            barrier.wait()
-            results.append(work(n))
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            own.close()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results, errors = at_once(count, work)
     assert not errors, errors
     return results
 

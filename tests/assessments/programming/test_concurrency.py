@@ -1,8 +1,6 @@
 """Real concurrent transactions (PostgreSQL; SQLite serialises writers, so these run in CI's
 PostgreSQL pass): four clicks at once make one attempt, four workers claim one submission."""
 
-import threading
-
 import pytest
 from django.db import connection
 
@@ -12,30 +10,13 @@ from assessments.programming import judging, submitting
 from assessments.programming.models import CodeSubmission
 from tests import builders
 from tests.assessments.programming.builders import SUM_PY, make_exercise, make_problem
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _at_once(count: int, work) -> list:
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def run():
-        from django.db import connection as own
-
-        try:
-            barrier.wait()
-            results.append(work())
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            own.close()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results, errors = at_once(count, lambda _n: work())
     assert not errors
     return results
 
