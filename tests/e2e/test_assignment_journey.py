@@ -72,8 +72,8 @@ def test_pupil_hands_in_photos_teacher_grades_with_rubric_and_gradebook_exports(
     page.goto(f"{url}{lesson.url}")
     box = page.locator(".lesson-assignments")
     assert box.is_visible()
-    box.locator(f"a.lesson-assignment[href='/work/assignments/{assignment.pk}/']").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        box.locator(f"a.lesson-assignment[href='/work/assignments/{assignment.pk}/']").click()
     assert page.url == f"{url}/work/assignments/{assignment.pk}/"
     assert page.locator(".assignment-header h1").inner_text() == assignment.title
     start = page.locator("form[action$='/start/'] button[type=submit]")
@@ -116,13 +116,13 @@ def test_pupil_hands_in_photos_teacher_grades_with_rubric_and_gradebook_exports(
     # 2. The teacher goes from the group page to the work to grade and opens the submission.
     login(page, url, teacher.username)
     page.goto(f"{url}/teach/groups/{group.pk}/")
-    page.locator(f".page-header a[href='/work/grading/groups/{group.pk}/']").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(f".page-header a[href='/work/grading/groups/{group.pk}/']").click()
     row = page.locator("table.grading-queue tbody tr").filter(has_text=pupil.get_display_name())
     assert row.count() == 1
     assert "queue-new" in (row.get_attribute("class") or "")
-    row.locator(f"a[href='/work/grading/submissions/{submission.pk}/']").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        row.locator(f"a[href='/work/grading/submissions/{submission.pk}/']").click()
     work = page.locator(".grading-work")
     assert PUPIL_TEXT in work.locator(".submission-text").inner_text()
     assert work.locator(".file-list li").count() == 2
@@ -180,8 +180,8 @@ def test_pupil_hands_in_photos_teacher_grades_with_rubric_and_gradebook_exports(
     login(page, url, teacher.username)
     page.goto(f"{url}/teach/groups/{group.pk}/")
     gradebook_url = f"/work/gradebook/groups/{group.pk}/courses/{tree.course.pk}/"
-    page.locator(f"a[href='{gradebook_url}']").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(f"a[href='{gradebook_url}']").click()
     assert page.url == f"{url}{gradebook_url}"
     pupil_row = page.locator("table.gradebook tbody tr").filter(has_text=pupil.username)
     assert pupil_row.count() == 1

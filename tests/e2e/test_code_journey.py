@@ -163,7 +163,8 @@ def test_pupil_writes_runs_fixes_and_hands_in_teacher_reads_the_diff(
     screenshot(page, "code-08-exercise-history")
 
     # 8. "My grades" shows the points.
-    page.click("header a[href='/work/gradebook/mine/']")
+    with page.expect_navigation():  # count() does not wait for the new page
+        page.click("header a[href='/work/gradebook/mine/']")
     mine = page.locator(".my-grade").filter(has_text=assignment.title)
     assert mine.count() == 1
     assert mine.locator(".my-grade-points strong").inner_text() == "10"

@@ -38,14 +38,14 @@ def test_pupil_reads_a_lesson_marks_it_done_and_sees_progress(live_server, page,
     assert_screenshot(screenshot(page, "dashboard-before"))
 
     # Open the course and its first lesson from the outline.
-    card.locator("h2 a").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        card.locator("h2 a").click()
     assert page.locator(".course-hero h1").inner_text() == tree.course.title
     assert page.locator(".join-box").count() == 0
     first_lesson_link = page.locator(".course-outline .outline-lesson a").first
     assert first_lesson_link.inner_text() == lesson.title
-    first_lesson_link.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        first_lesson_link.click()
 
     # Read it: title, rendered markdown table, highlighted code, callout.
     assert page.url.endswith(lesson.url)
@@ -83,8 +83,8 @@ def test_pupil_reads_a_lesson_marks_it_done_and_sees_progress(live_server, page,
     assert hero_progress.get_attribute("value") == "1"
     assert PROGRESS_1_OF_4.search(page.locator(".course-hero .progress-label").inner_text())
 
-    page.locator(".main-nav a[href='/learn/']").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(".main-nav a[href='/learn/']").click()
     assert page.url == f"{live_server.url}/learn/"
     card = page.locator(".dash-card").filter(has_text=tree.course.title)
     assert card.locator("progress").get_attribute("value") == "1"

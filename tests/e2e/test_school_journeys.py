@@ -55,12 +55,12 @@ def test_school_admin_creates_a_group_adds_pupils_and_prints_their_cards(
 
     # The admin reaches the school page from the header and creates a group.
     login(page, url, host.admin.username)
-    page.locator(".main-nav a[href='/school/']").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(".main-nav a[href='/school/']").click()
     assert page.url == f"{url}/school/"
     assert page.locator("h1").inner_text() == host.school.name
-    page.locator(".page-header a[href='/school/groups/new/']").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(".page-header a[href='/school/groups/new/']").click()
     page.fill("#id_name", NEW_GROUP)
     page.fill("#id_academic_year", "2026/2027")
     with page.expect_navigation():
@@ -88,14 +88,14 @@ def test_school_admin_creates_a_group_adds_pupils_and_prints_their_cards(
     assert_screenshot(screenshot_at(page, "school-home-phone", PHONE))
 
     # As the admin (who manages every group of the school) opens the group and adds two pupils.
-    row.locator(f"a[href='/teach/groups/{group.pk}/']").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        row.locator(f"a[href='/teach/groups/{group.pk}/']").click()
     assert page.locator(".page-header h1").inner_text() == NEW_GROUP
     assert host.teacher_a.get_display_name() in page.locator(".page-header").inner_text()
     first_passwords = {}
     for last_name, first_name in NEW_PUPILS:
-        page.locator(f".toolbar a[href='/teach/groups/{group.pk}/pupils/new/']").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.locator(f".toolbar a[href='/teach/groups/{group.pk}/pupils/new/']").click()
         page.fill("#id_last_name", last_name)
         page.fill("#id_first_name", first_name)
         with page.expect_navigation():
@@ -105,8 +105,8 @@ def test_school_admin_creates_a_group_adds_pupils_and_prints_their_cards(
         first_card = read_cards(page)
         assert list(first_card) == [f"{first_name} {last_name}"]
         first_passwords.update({name: password for name, (_, password) in first_card.items()})
-        page.locator(f".print-bar a[href='/teach/groups/{group.pk}/']").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.locator(f".print-bar a[href='/teach/groups/{group.pk}/']").click()
     members = {
         m.user.get_display_name(): m.user
         for m in Membership.objects.filter(group=group, role=Membership.Role.PUPIL).select_related(
@@ -120,8 +120,8 @@ def test_school_admin_creates_a_group_adds_pupils_and_prints_their_cards(
     assert_screenshot(screenshot_at(page, "group-admin-phone", PHONE))
 
     # Login cards for every pupil: both names, logins and fresh passwords.
-    page.locator(f".toolbar a[href='/teach/groups/{group.pk}/cards/']").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(f".toolbar a[href='/teach/groups/{group.pk}/cards/']").click()
     page.locator("input[name=who][value=all]").check()
     assert_screenshot(screenshot(page, "issue-cards"))
     with page.expect_navigation():
@@ -210,8 +210,8 @@ def test_pupil_joins_by_invite_and_the_teacher_sees_the_progress(live_server, pa
     # A pupil of the school who is in no group types the code in lower case and joins.
     login(page, url, newcomer.username)
     assert page.locator(".dash-card").count() == 0
-    page.locator("main a[href='/join/']").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main a[href='/join/']").click()
     page.fill("#id_code", invite.code.lower())
     assert_screenshot(screenshot(page, "join-form"))
     with page.expect_navigation():
@@ -229,10 +229,10 @@ def test_pupil_joins_by_invite_and_the_teacher_sees_the_progress(live_server, pa
 
     # The pupil opens the first lesson and marks it done.
     lesson = tree.lessons[0]
-    card.locator("h2 a").click()
-    page.wait_for_load_state()
-    page.locator(".course-outline .outline-lesson a").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        card.locator("h2 a").click()
+    with page.expect_navigation():
+        page.locator(".course-outline .outline-lesson a").first.click()
     assert page.url.endswith(lesson.url)
     with page.expect_navigation():
         page.locator("form.done-form button[type=submit]").click()
@@ -241,10 +241,10 @@ def test_pupil_joins_by_invite_and_the_teacher_sees_the_progress(live_server, pa
 
     # The teacher sees the pupil in the roster and a ✔ for exactly that lesson.
     login(page, url, host.teacher_a.username)
-    page.locator(".main-nav a[href='/teach/']").click()
-    page.wait_for_load_state()
-    page.locator(f".group-card h2 a[href='/teach/groups/{group.pk}/']").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(".main-nav a[href='/teach/']").click()
+    with page.expect_navigation():
+        page.locator(f".group-card h2 a[href='/teach/groups/{group.pk}/']").click()
     roster = page.locator(".roster tbody tr").filter(has_text=newcomer.username)
     assert roster.locator("td").first.inner_text() == "Новикова Алиса"
     lesson_titles = page.locator(".progress-grid .lesson-head").evaluate_all(
@@ -295,10 +295,10 @@ def test_visiting_teacher_enrols_a_group_in_the_shared_module_only(
 
     # The teacher finds the shared catalogue from "My groups".
     login(page, url, visiting.teacher_b.username)
-    page.locator(".main-nav a[href='/teach/']").click()
-    page.wait_for_load_state()
-    page.locator(".page-header a[href='/teach/shared/']").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(".main-nav a[href='/teach/']").click()
+    with page.expect_navigation():
+        page.locator(".page-header a[href='/teach/shared/']").click()
     assert page.url == f"{url}/teach/shared/"
     course = page.locator(".shared-course")
     assert course.count() == 1
@@ -322,12 +322,12 @@ def test_visiting_teacher_enrols_a_group_in_the_shared_module_only(
     # Their pupil opens a lesson of module 1 ...
     pupil = visiting.pupils_b[0]
     login(page, url, pupil.username)
-    page.locator(".dash-card").filter(has_text=tree.course.title).locator("h2 a").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(".dash-card").filter(has_text=tree.course.title).locator("h2 a").click()
     links = page.locator(".course-outline .outline-lesson a")
     assert links.all_inner_texts() == [lesson.title for lesson in tree.lessons_of(first_module)]
-    links.first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        links.first.click()
     lesson = tree.lessons_of(first_module)[0]
     assert page.url.endswith(lesson.url)
     assert page.locator(".lesson-header h1").inner_text() == lesson.title

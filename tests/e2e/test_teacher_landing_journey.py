@@ -84,8 +84,8 @@ def test_teacher_lands_on_my_groups_sees_what_needs_them_and_grades_it(
     no_sideways_scroll(page)
 
     # The group's page puts what needs the teacher first, with the late pupil by name.
-    late.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        late.click()
     assert page.url.endswith(f"/teach/groups/{group.pk}/#attention")
     needs = page.locator("section#attention")
     assert needs.locator(".needs-item").filter(has_text=assignment.title).count() == 1
@@ -101,12 +101,12 @@ def test_teacher_lands_on_my_groups_sees_what_needs_them_and_grades_it(
 
     # 2. From "My groups" to the queue, and the work is graded and released.
     page.goto(f"{url}/teach/")
-    to_grade.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        to_grade.click()
     assert page.url == f"{url}/work/grading/groups/{group.pk}/"
     row = page.locator("table.grading-queue tbody tr").filter(has_text=worker.get_display_name())
-    row.locator(f"a[href='/work/grading/submissions/{work.pk}/']").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        row.locator(f"a[href='/work/grading/submissions/{work.pk}/']").click()
     form = page.locator("form.grading-form")
     form.locator("input[name=points]").fill("8")
     form.locator("textarea[name=feedback]").fill(FEEDBACK)
