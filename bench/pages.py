@@ -43,6 +43,7 @@ BENCH_DIR = ROOT / "bench"
 BARE_APP = "bare_view:application"  # bench/bare_view.py, its own gunicorn: the yardstick
 BARE_URL = "/lesson/"
 COURSE_URL = "/courses/robotics-arduino/"
+CATALOGUE_URL = "/courses/"
 LOGIN_REQUIRED_URL = "/learn/"  # "My courses": redirects anonymous users to the login page
 BENCH_USER = "pupil1"  # a demo pupil enrolled in the robotics course
 
@@ -475,7 +476,7 @@ def run_load(port: int, target: Target, clients: int, seconds: float, budget: in
 def print_table(results: list[Result]) -> None:
     width = max([len("path"), *(len(r.path) for r in results)])
     header = (
-        f"{'page':<12} {'path':<{width}} {'requests':>8} {'errors':>6} {'req/s':>7} "
+        f"{'page':<16} {'path':<{width}} {'requests':>8} {'errors':>6} {'req/s':>7} "
         f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7} {'KiB':>5} {'vs bare':>7}"
     )
     print()
@@ -483,7 +484,7 @@ def print_table(results: list[Result]) -> None:
     print("-" * len(header))
     for r in results:
         print(
-            f"{r.name:<12} {r.path:<{width}} {r.requests:>8} {r.errors:>6} {r.rps:>7.1f} "
+            f"{r.name:<16} {r.path:<{width}} {r.requests:>8} {r.errors:>6} {r.rps:>7.1f} "
             f"{r.p50_ms:>7.1f} {r.p95_ms:>7.1f} {r.p99_ms:>7.1f} {r.max_ms:>7.1f} "
             f"{r.bytes_per_response / 1024:>5.0f} "
             f"{r.vs_bare if r.vs_bare is not None else float('nan'):>7.3f}"
@@ -505,7 +506,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients (default 8)")
     parser.add_argument("--warmup", type=int, default=20, help="warm-up requests per URL")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
-    parser.add_argument("--no-home", action="store_true", help="skip the anonymous home page")
+    parser.add_argument("--no-home", action="store_true", help="skip the anonymous pages")
     parser.add_argument("--json", type=Path, default=None, help="also write results to PATH")
     args = parser.parse_args(argv)
     if args.seconds is None:
@@ -541,21 +542,23 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> list[Result]:
         gunicorn(bare_env, bare_port, args.workers, bare_log, BARE_APP, "bare_view", BENCH_DIR),
     ):
         bare = Target("bare view", BARE_URL, None)
-        print(f"  {bare.name:<12} {bare.path}: warm-up {args.warmup}, then {args.clients} clients")
+        print(f"  {bare.name:<16} {bare.path}: warm-up {args.warmup}, then {args.clients} clients")
         warm_up(bare_port, bare, args.warmup)
         bare_result = run_load(bare_port, bare, args.clients, args.seconds, args.requests)
         results.append(bare_result)
         check_logged_in(port, cookie)
         course = Target("course", COURSE_URL, cookie)
         lesson = Target("lesson", discover_lesson(port, course), cookie)
-        targets = [course, lesson]
-        if not args.no_home:
+        targets = [course, lesson, Target("my courses", LOGIN_REQUIRED_URL, cookie)]
+        if not args.no_home:  # the pages kept whole for visitors (cms.public_cache)
             targets.append(Target("home (anon)", "/", None))
+            targets.append(Target("catalogue (anon)", CATALOGUE_URL, None))
+            targets.append(Target("course (anon)", COURSE_URL, None))
 
         bound = f"{args.seconds:g} s" + (f" or {args.requests} requests" if args.requests else "")
         for target in targets:
             print(
-                f"  {target.name:<12} {target.path}: warm-up {args.warmup}, "
+                f"  {target.name:<16} {target.path}: warm-up {args.warmup}, "
                 f"then {args.clients} clients for {bound}",
                 flush=True,
             )

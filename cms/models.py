@@ -8,10 +8,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import ContentBlock
+from cms.public_cache import PublicCacheMixin
 from cms.routing import route_by_url_path
 
 
-class HomePage(Page):
+class HomePage(PublicCacheMixin, Page):
     hero_title = models.CharField(_("hero title"), max_length=200, blank=True)
     hero_text = models.TextField(_("hero text"), blank=True)
     body = StreamField(ContentBlock(), verbose_name=_("body"), blank=True)
@@ -35,7 +36,7 @@ class HomePage(Page):
         return route_by_url_path(self, request, path_components)
 
 
-class StandardPage(Page):
+class StandardPage(PublicCacheMixin, Page):
     """About the park, rules of the workshop, contacts."""
 
     body = StreamField(ContentBlock(), verbose_name=_("body"), blank=True)

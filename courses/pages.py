@@ -13,12 +13,13 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.public_cache import PublicCacheMixin, mark_public
 from cms.routing import RoutedAncestorsMixin
 from courses.blocks import LessonBodyBlock
 from courses.documents import LessonPageForm
 
 
-class CataloguePage(RoutedAncestorsMixin, Page):
+class CataloguePage(PublicCacheMixin, RoutedAncestorsMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -123,7 +124,7 @@ class CoursePage(RoutedAncestorsMixin, Page):
         context.update(services.course_page_context(request.user, self, request))
         if context["access"].as_pupil:  # the pupil's assignments here, from assessments
             context.update(pupil_work.course(request, self))
-        return TemplateResponse(request, self.get_template(request), context)
+        return mark_public(request, TemplateResponse(request, self.get_template(request), context))
 
 
 class ModulePage(RoutedAncestorsMixin, Page):

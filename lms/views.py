@@ -5,9 +5,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import LoginView as DjangoLoginView
 from django.contrib.auth.views import PasswordChangeView
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -16,9 +20,25 @@ from lms.forms import LoginForm
 from lms.refusals import ExplainedRefusal
 
 
+@csrf_exempt
 @require_POST
 def set_language(request):
-    """Django's language switch, plus: a logged-in user keeps the choice on every device."""
+    """Django's language switch, plus: a logged-in user keeps the choice on every device.
+
+    A visitor who is not logged in switches without a CSRF token: their pages are cached whole
+    for everybody (cms.public_cache), so they cannot carry one, and what a forged switch could
+    do is set a cookie's language. A logged-in user's choice is stored in the profile: checked."""
+    if request.user.is_authenticated:
+        return _set_language_checked(request)
+    return _switch_language(request)
+
+
+@csrf_protect
+def _set_language_checked(request):
+    return _switch_language(request)
+
+
+def _switch_language(request):
     response = django_set_language(request)
     language = request.POST.get("language", "")
     if (
@@ -44,6 +64,9 @@ def permission_denied(request, exception=None):
 
 
 def bad_request(request, exception=None):
+    if isinstance(exception, DisallowedHost):
+        # The page chrome builds URLs from the host (Wagtail's site, links): a plain page.
+        return HttpResponseBadRequest(render_to_string("400_host.html"))
     return render(request, "400.html", status=400)
 
 

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "lms.proxies.TrustedProxyMiddleware",  # the client's address behind the load balancer
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cms.public_cache.PublicPageCacheMiddleware",  # anonymous pages whole, before sessions
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lms.middleware.RussianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -279,6 +280,10 @@ LMS_MARKDOWN_CACHE_SECONDS = 24 * 3600
 # A lesson's rendered body (cms.body_cache): keyed by revision, digest and language, so a
 # publish needs no expiry; the bound only frees memory and limits a forgotten template change.
 LMS_BODY_CACHE_SECONDS = 24 * 3600
+# Anonymous pages kept whole (cms.public_cache): a publish drops them at once; the bound is for
+# what changes with the clock alone. LMS_RELEASE names a release (else the static manifest).
+LMS_PUBLIC_CACHE_SECONDS = 300
+LMS_RELEASE = os.environ.get("LMS_RELEASE", "")
 
 # --- Security headers ---
 SECURE_CONTENT_TYPE_NOSNIFF = True
