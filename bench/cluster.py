@@ -216,6 +216,7 @@ class Cluster:
                 stats=f"{HOST}:{self.stats_port}",
                 socket=str(self.socket_path),
                 check_interval_ms=1000,
+                errors_dir=haproxy.ERRORS_DIR,
             )
         )
         path = self.workdir / "haproxy.cfg"

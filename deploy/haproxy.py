@@ -20,6 +20,9 @@ What it sets, and why:
 - `X-Forwarded-Proto` set by the balancer (never taken from the client): `https` behind TLS,
   which Django trusts through SECURE_PROXY_SSL_HEADER; the health check sends it too, or a node
   with SECURE_SSL_REDIRECT would answer it with a redirect;
+- its own 502/503/504 answers (a node died mid-request, every node busy past the queue
+  timeout) are `deploy/errors/*.http`: a page in Russian and English that asks to wait and
+  send again, with Retry-After, instead of HAProxy's bare English one;
 - an `X-Node` response header naming the node that answered (the cluster benchmark checks with
   it that both nodes served one session); an admin socket and a stats page, both optional, for
   draining and watching nodes.
@@ -31,10 +34,13 @@ import argparse
 import re
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")
 HOST_PORT = re.compile(r"^(?P<host>[A-Za-z0-9.:\[\]-]+):(?P<port>\d{1,5})$")
 HOST_NAME = re.compile(r"^[A-Za-z0-9.-]{1,253}$")
+ERRORS_DIR = str(Path(__file__).resolve().parent / "errors")  # 502.http, 503.http, 504.http
+ERROR_CODES = (502, 503, 504)
 LOG_TARGET = re.compile(r"^[A-Za-z0-9/.:_-]+ [a-z0-9]+( [A-Za-z0-9 ]+)?$")
 
 
@@ -63,6 +69,7 @@ class Balancer:
     timeout_server_s: int = 65  # a little over gunicorn's --timeout 60
     timeout_queue_s: int = 30  # a request waits this long for a free worker, then 503
     extra_frontend: tuple[str, ...] = field(default_factory=tuple)
+    errors_dir: str | None = None  # the "wait and send again" pages HAProxy answers itself
 
 
 def _check_address(value: str, what: str) -> None:
@@ -91,7 +98,7 @@ def validate(balancer: Balancer) -> None:
         raise ValueError(f"host {balancer.host!r} is not a host name")
     if balancer.log is not None and not LOG_TARGET.fullmatch(balancer.log):
         raise ValueError(f"log {balancer.log!r}: a syslog address and facility")
-    for path in (balancer.tls_pem, balancer.socket):
+    for path in (balancer.tls_pem, balancer.socket, balancer.errors_dir):
         if path is not None and (not path.startswith("/") or any(c.isspace() for c in path)):
             raise ValueError(f"{path!r}: an absolute path without spaces")
 
@@ -124,6 +131,10 @@ def render(balancer: Balancer) -> str:
         "    timeout http-keep-alive 10s",
         f"    timeout queue {balancer.timeout_queue_s}s",
         f"    timeout check {balancer.timeout_check_ms}ms",
+        *(
+            f"    errorfile {code} {balancer.errors_dir}/{code}.http"
+            for code in (ERROR_CODES if balancer.errors_dir else ())
+        ),
         "",
         "frontend web",
     ]
@@ -179,6 +190,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stats", default=None, help="host:port of the stats page")
     parser.add_argument("--socket", default=None, help="path of the admin socket")
     parser.add_argument("--log", default="/dev/log local0", help="syslog target; '' for none")
+    parser.add_argument(
+        "--errors-dir", default=ERRORS_DIR, help="502/503/504.http pages; '' for HAProxy's own"
+    )
     args = parser.parse_args(argv)
     try:
         nodes = tuple(parse_node(value, args.maxconn) for value in args.node)
@@ -191,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
                 stats=args.stats,
                 socket=args.socket,
                 log=args.log or None,
+                errors_dir=args.errors_dir or None,
             )
         )
     except (ValueError, argparse.ArgumentTypeError) as exc:

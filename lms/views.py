@@ -1,12 +1,15 @@
 """Account views: logging in (landing by role), language choice (remembered on the profile),
 password change and the error pages."""
 
+import sys
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import LoginView as DjangoLoginView
 from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import DisallowedHost
-from django.http import HttpResponseBadRequest
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import check_for_language
@@ -54,7 +57,18 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
 def server_error(request):
+    """Django calls this inside the failed request's `except`: an exception that says the
+    database is out of reach (restarting, failing over) is a 503 with a page asking to send
+    again in a moment, not "something went wrong"; what was not committed is not stored."""
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return render(request, "500.html", status=500)
 
 

@@ -92,6 +92,7 @@ def test_haproxy_accepts_it(tmp_path):
                 nodes=NODES,
                 stats="127.0.0.1:8404",
                 socket=str(tmp_path / "admin.sock"),
+                errors_dir=haproxy.ERRORS_DIR,
             )
         )
     )
@@ -99,3 +100,17 @@ def test_haproxy_accepts_it(tmp_path):
         ["haproxy", "-c", "-q", "-f", str(path)], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_its_own_errors_are_a_page_that_asks_to_send_again():
+    text = lines(haproxy.Balancer(listen="127.0.0.1:8000", nodes=NODES, errors_dir="/srv/e"))
+    for code in (502, 503, 504):
+        assert f"errorfile {code} /srv/e/{code}.http" in text
+    assert not any("errorfile" in line for line in lines(haproxy.Balancer("a:1", NODES)))
+    for code in haproxy.ERROR_CODES:
+        raw = (haproxy.Path(haproxy.ERRORS_DIR) / f"{code}.http").read_bytes()
+        head, _, body = raw.partition(b"\r\n\r\n")
+        assert head.startswith(f"HTTP/1.1 {code} ".encode())
+        assert b"Retry-After: 30" in head and b"charset=utf-8" in head
+        assert "отправьте работу ещё раз" in body.decode()
+        assert len(raw) < 16_000  # HAProxy's buffer holds the whole answer
