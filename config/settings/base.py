@@ -349,7 +349,8 @@ LMS_PROBLEM_PACKAGE_MAX_BYTES = 64 * 1024 * 1024  # a problem's zip as uploaded
 LMS_PROBLEM_PACKAGE_MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # and unpacked (zip bombs stop here)
 LMS_PROBLEM_MAX_TEST_BYTES = 16 * 1024 * 1024  # one test's input or answer
 LMS_PROBLEM_MAX_TESTS = 500
-LMS_JUDGE_STALE_SECONDS = 120  # a judging claim not refreshed this long: its worker died
+# A judging claim not refreshed this long: its worker died (manage.py requeue_judging).
+LMS_JUDGE_STALE_SECONDS = int(os.environ.get("LMS_JUDGE_STALE_SECONDS", "120"))
 LMS_CHECKER_TIME_SECONDS = 5
 # Sandboxes running at once on this machine, whatever processes start them (0: one per core).
 LMS_SANDBOX_MAX_PARALLEL = int(os.environ.get("LMS_SANDBOX_MAX_PARALLEL", "0"))

@@ -195,3 +195,24 @@ def test_a_checker_decides_and_a_crashing_checker_is_a_judge_error(code_class, p
     crashing = authoring.check_reference(crashing.pk)
     assert crashing.reference == Problem.Reference.FAILED
     assert crashing.reference_report[0]["verdict"] == "IE"
+
+
+def test_the_requeue_command_hands_a_dead_workers_submission_to_a_new_task(code_class, pupil):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    code = _submit(pupil, code_class["exercise"], SUM_PY)
+    assert judging.claim(code.pk)  # a worker took it, then died
+    CodeSubmission.objects.filter(pk=code.pk).update(
+        claimed_at=timezone.now() - judging.stale_after() - timedelta(seconds=1)
+    )
+    out = StringIO()
+    call_command("requeue_judging", stdout=out)
+    assert out.getvalue().strip() == "queued again: 1"
+    code.refresh_from_db()
+    assert code.state == CodeSubmission.State.QUEUED and code.claim == ""
+    out = StringIO()
+    call_command("requeue_judging", stdout=out)  # queued anew: not swept twice
+    assert out.getvalue().strip() == "queued again: 0"
+    assert _judged(code).verdict == "OK"
