@@ -114,6 +114,31 @@ def _current_generation(found: str | None) -> str:
     return cache.get(GENERATION_KEY) or token
 
 
+def lookup(key: str) -> tuple[object | None, str | None]:
+    """(what is stored under `key` for the current public generation or None, that
+    generation), in one round trip; (None, None) when the cache fails. For other values that
+    depend on pages only (cms.routing's page chains)."""
+    try:
+        found = cache.get_many([key, GENERATION_KEY])
+        generation = _current_generation(found.get(GENERATION_KEY))
+    except Exception:
+        logger.warning("Public cache unavailable", exc_info=True)
+        return None, None
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return entry[1], generation
+    return None, generation
+
+
+def store(key: str, generation: str | None, value: object, timeout: int) -> None:
+    if generation is None:
+        return
+    try:
+        cache.set(key, (generation, value), timeout)
+    except Exception:
+        logger.warning("Could not store %s", key, exc_info=True)
+
+
 def is_storable(request: HttpRequest, response: HttpResponse) -> bool:
     user = getattr(request, "user", None)
     return (

@@ -8,14 +8,26 @@ specific class; other types take one more query) and says whether any page of th
 site root or the tree root has a view restriction; the chain is kept on the request so the
 lesson page gets its breadcrumb for free. Pages below the home page do not override `route`,
 so jumping straight to the deepest match is equivalent to walking.
+
+The chain for a path (the pages below the site root, the deepest specific, the restriction
+flag) is kept in the shared cache under the public generation of cms.public_cache: any change
+to a page or a view restriction moves it, so a cached chain is never older than the tree. Only
+whole matches of live pages are kept; a cache that fails means the query.
 """
 
+import hashlib
 from functools import cache
 
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest
 from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.url_routing import RouteResult
+
+from cms import public_cache
+
+# The chain found for a path is kept under the public generation (cms.public_cache), which
+# every save, move, publish, unpublish or delete of a page and every view restriction moves.
+ROUTE_CACHE_SECONDS = 300
 
 
 @cache
@@ -53,6 +65,36 @@ def route_by_url_path(root: Page, request: HttpRequest, path_components: list[st
     for component in path_components:
         url_path += f"{component}/"
         prefixes.append(url_path)
+    key = route_key(root, url_path)
+    stored, generation = public_cache.lookup(key)
+    if stored is not None:
+        chain: list[Page] = [root, *stored]
+        chain[1]._cached_parent_obj = root
+    else:
+        chain = _chain_from_database(root, prefixes)
+    if len(chain) == 1:
+        raise Http404
+    deepest = chain[-1]
+    remaining = path_components[len(chain) - 1 :]
+    if remaining:
+        return deepest.route(request, remaining)
+    if not deepest.live:
+        raise Http404
+    if stored is None:  # only whole matches of live pages are kept
+        public_cache.store(key, generation, chain[1:], ROUTE_CACHE_SECONDS)
+    request._lms_page_chain = chain
+    deepest._lms_ancestors = chain[:-1]
+    return RouteResult(deepest)
+
+
+def route_key(root: Page, url_path: str) -> str:
+    digest = hashlib.blake2b(url_path.encode(), digest_size=16).hexdigest()
+    return f"lms:route:{root.pk}:{digest}"
+
+
+def _chain_from_database(root: Page, prefixes: list[str]) -> list[Page]:
+    """The root and the pages below it down to the deepest match, in one query; the deepest as
+    its specific class, with whether any page of the chain has a view restriction."""
     restrictions = PageViewRestriction.objects.all()
     found = (
         Page.objects.filter(
@@ -76,20 +118,13 @@ def route_by_url_path(root: Page, request: HttpRequest, path_components: list[st
         page._cached_parent_obj = chain[-1]
         chain.append(page)
     if len(chain) == 1:
-        raise Http404
+        return chain
     restricted = chain[-1]._lms_root_restricted or any(p._lms_restricted for p in chain[1:])
     deepest = _specific_of(chain[-1])
     deepest._cached_parent_obj = chain[-2]
     deepest._lms_restricted_chain = restricted
     chain[-1] = deepest
-    remaining = path_components[len(chain) - 1 :]
-    if remaining:
-        return deepest.route(request, remaining)
-    if not deepest.live:
-        raise Http404
-    request._lms_page_chain = chain
-    deepest._lms_ancestors = chain[:-1]
-    return RouteResult(deepest)
+    return chain
 
 
 class RoutedAncestorsMixin:

@@ -7,11 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from wagtail.models import Page
 
+from cms import public_cache
 from courses import permissions as course_permissions
 from courses import tree
 from courses.models import CoursePage, Enrolment, LessonPage, LessonProgress, ModulePage
@@ -20,6 +21,7 @@ from lms.permissions import AnyUser
 
 # Refresh "last seen" at most this often: a pupil paging back and forth should not write per view.
 LAST_SEEN_RESOLUTION = timedelta(minutes=10)
+OUTLINE_CACHE_SECONDS = 300
 
 
 def percent_of(done: int, total: int) -> int:
@@ -82,49 +84,71 @@ class Outline:
         )
 
 
-def _outline_pages(course: Page, progress_of: AnyUser | None):
-    pages = (
+@dataclass(frozen=True)
+class OutlineRow:
+    """A module (duration None) or a lesson of a course, as the outline needs it."""
+
+    id: int
+    depth: int
+    title: str
+    url: str
+    duration: int | None
+
+
+def _outline_pages(course: Page):
+    return (
         Page.objects.live()
         .filter(path__startswith=course.path, depth__in=(course.depth + 1, course.depth + 2))
         .annotate(duration=F("lessonpage__duration_minutes"))
         .order_by("path")
     )
-    if progress_of is not None:  # the pupil's progress rides on the same query
-        mine = LessonProgress.objects.filter(user=progress_of, lesson_id=OuterRef("pk"))
-        pages = pages.annotate(
-            progress_id=Subquery(mine.values("pk")[:1]),
-            progress_completed_at=Subquery(mine.values("completed_at")[:1]),
-            progress_opened_at=Subquery(mine.values("opened_at")[:1]),
-            progress_last_seen_at=Subquery(mine.values("last_seen_at")[:1]),
-        )
-    return pages
 
 
-def progress_from_outline_row(page: Page, user: AnyUser, course_id: int) -> LessonProgress | None:
-    if getattr(page, "progress_id", None) is None:
-        return None
-    return LessonProgress(
-        pk=page.progress_id,
-        user_id=user.pk,
-        lesson_id=page.pk,
-        course_id=course_id,
-        opened_at=page.progress_opened_at,
-        last_seen_at=page.progress_last_seen_at,
-        completed_at=page.progress_completed_at,
-    )
+def outline_rows(request: HttpRequest | None, course: Page) -> list[OutlineRow]:
+    """The course's live modules and lessons in tree order: the same for every reader, so kept
+    in the shared cache under the public generation (cms.public_cache), which every change to
+    a page moves. One query when it is not there."""
+    site = getattr(request, "_wagtail_site", None) if request is not None else None
+    key = f"lms:outline:{course.pk}:{site.pk if site is not None else 0}"
+    rows, generation = public_cache.lookup(key)
+    if rows is None:
+        rows = [
+            OutlineRow(
+                page.pk,
+                page.depth,
+                page.title,
+                page.get_url(request) if page.duration is not None else "",
+                page.duration,
+            )
+            for page in _outline_pages(course)
+        ]
+        public_cache.store(key, generation, rows, OUTLINE_CACHE_SECONDS)
+    return rows
 
 
 def outline_and_progress(
     request: HttpRequest | None, course: Page, access: CourseAccess, user: AnyUser
 ) -> tuple[Outline, dict[int, LessonProgress]]:
-    """The outline and the pupil's progress in it, in one query."""
-    pages = list(_outline_pages(course, user))
-    progress = {}
-    for page in pages:
-        record = progress_from_outline_row(page, user, course.pk)
-        if record is not None:
-            progress[page.pk] = record
-    return _outline_of(request, course, access, pages, progress), progress
+    """The outline and the pupil's progress in it: the outline from the shared cache, the
+    progress in one query."""
+    rows = outline_rows(request, course)
+    lesson_ids = [row.id for row in rows if row.duration is not None]
+    records = LessonProgress.objects.filter(user=user, lesson_id__in=lesson_ids).values_list(
+        "pk", "lesson_id", "opened_at", "last_seen_at", "completed_at"
+    )
+    progress = {
+        lesson_id: LessonProgress(
+            pk=pk,
+            user_id=user.pk,
+            lesson_id=lesson_id,
+            course_id=course.pk,
+            opened_at=opened_at,
+            last_seen_at=last_seen_at,
+            completed_at=completed_at,
+        )
+        for pk, lesson_id, opened_at, last_seen_at, completed_at in records
+    }
+    return _outline_of(course, access, rows, progress), progress
 
 
 def build_outline(
@@ -133,26 +157,26 @@ def build_outline(
     access: CourseAccess,
     progress: dict[int, LessonProgress] | None = None,
 ) -> Outline:
-    """Modules and lessons of a course in one query (the lesson duration rides on a join)."""
-    return _outline_of(request, course, access, _outline_pages(course, None), progress or {})
+    """Modules and lessons of a course (from the shared cache, else one query)."""
+    return _outline_of(course, access, outline_rows(request, course), progress or {})
 
 
-def _outline_of(request, course: Page, access: CourseAccess, pages, progress) -> Outline:
+def _outline_of(course: Page, access: CourseAccess, rows: list[OutlineRow], progress) -> Outline:
     modules: list[ModuleItem] = []
-    for page in pages:
-        if page.depth == course.depth + 1:
+    for row in rows:
+        if row.depth == course.depth + 1:
             modules.append(
-                ModuleItem(id=page.pk, title=page.title, accessible=access.allows_module(page.pk))
+                ModuleItem(id=row.id, title=row.title, accessible=access.allows_module(row.id))
             )
-        elif modules and page.duration is not None:  # a lesson; ordered by path, so in modules[-1]
+        elif modules and row.duration is not None:  # a lesson; in tree order, so in modules[-1]
             module = modules[-1]
-            record = progress.get(page.pk)
+            record = progress.get(row.id)
             module.lessons.append(
                 LessonItem(
-                    id=page.pk,
-                    title=page.title,
-                    url=page.get_url(request),
-                    duration_minutes=page.duration,
+                    id=row.id,
+                    title=row.title,
+                    url=row.url,
+                    duration_minutes=row.duration,
                     module_id=module.id,
                     accessible=module.accessible,
                     opened=record is not None,
