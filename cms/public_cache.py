@@ -130,6 +130,32 @@ def lookup(key: str) -> tuple[object | None, str | None]:
     return None, generation
 
 
+def lookup_many(keys: list[str]) -> tuple[dict[str, object], str | None]:
+    """`lookup` for several keys in one round trip: {key: value} of those stored under the
+    current generation, and the generation."""
+    try:
+        found = cache.get_many([*keys, GENERATION_KEY])
+        generation = _current_generation(found.get(GENERATION_KEY))
+    except Exception:
+        logger.warning("Public cache unavailable", exc_info=True)
+        return {}, None
+    current = {}
+    for key in keys:
+        entry = found.get(key)
+        if entry is not None and entry[0] == generation:
+            current[key] = entry[1]
+    return current, generation
+
+
+def store_many(values: dict[str, object], generation: str | None, timeout: int) -> None:
+    if generation is None or not values:
+        return
+    try:
+        cache.set_many({key: (generation, value) for key, value in values.items()}, timeout)
+    except Exception:
+        logger.warning("Could not store %s", sorted(values), exc_info=True)
+
+
 def store(key: str, generation: str | None, value: object, timeout: int) -> None:
     if generation is None:
         return

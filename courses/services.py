@@ -95,34 +95,58 @@ class OutlineRow:
     duration: int | None
 
 
-def _outline_pages(course: Page):
-    return (
+def outline_rows(request: HttpRequest | None, course: Page) -> list[OutlineRow]:
+    """The course's live modules and lessons in tree order (see outline_rows_of)."""
+    return outline_rows_of(request, [course])[course.pk]
+
+
+def outline_rows_of(
+    request: HttpRequest | None, courses: list[Page]
+) -> dict[int, list[OutlineRow]]:
+    """Each course's live modules and lessons in tree order. They are the same for every
+    reader, so they are kept in the shared cache under the public generation
+    (cms.public_cache), which every change to a page moves: one round trip for all the
+    courses, and one query for those the cache did not hold."""
+    site = getattr(request, "_wagtail_site", None) if request is not None else None
+    keys = {
+        course.pk: f"lms:outline:{course.pk}:{site.pk if site is not None else 0}"
+        for course in courses
+    }
+    found, generation = public_cache.lookup_many(list(keys.values()))
+    rows = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [course for course in courses if course.pk not in rows]
+    if missing:
+        made = _outline_rows_from_database(request, missing)
+        rows.update(made)
+        public_cache.store_many(
+            {keys[pk]: value for pk, value in made.items()}, generation, OUTLINE_CACHE_SECONDS
+        )
+    return rows
+
+
+def _outline_rows_from_database(request, courses: list[Page]) -> dict[int, list[OutlineRow]]:
+    path_filter = Q()
+    for course in courses:
+        path_filter |= Q(path__startswith=course.path)
+    pages = (
         Page.objects.live()
-        .filter(path__startswith=course.path, depth__in=(course.depth + 1, course.depth + 2))
+        .filter(path_filter)
+        .filter(depth__in={c.depth + d for c in courses for d in (1, 2)})
         .annotate(duration=F("lessonpage__duration_minutes"))
         .order_by("path")
     )
-
-
-def outline_rows(request: HttpRequest | None, course: Page) -> list[OutlineRow]:
-    """The course's live modules and lessons in tree order: the same for every reader, so kept
-    in the shared cache under the public generation (cms.public_cache), which every change to
-    a page moves. One query when it is not there."""
-    site = getattr(request, "_wagtail_site", None) if request is not None else None
-    key = f"lms:outline:{course.pk}:{site.pk if site is not None else 0}"
-    rows, generation = public_cache.lookup(key)
-    if rows is None:
-        rows = [
-            OutlineRow(
-                page.pk,
-                page.depth,
-                page.title,
-                page.get_url(request) if page.duration is not None else "",
-                page.duration,
-            )
-            for page in _outline_pages(course)
-        ]
-        public_cache.store(key, generation, rows, OUTLINE_CACHE_SECONDS)
+    by_path = {course.path: course.pk for course in courses}
+    rows: dict[int, list[OutlineRow]] = {course.pk: [] for course in courses}
+    for page in pages:
+        course_path = (
+            page.path[: -Page.steplen] if page.duration is None else tree.course_path_of(page.path)
+        )
+        if course_path not in by_path:
+            continue
+        url = page.get_url(request) if page.duration is not None else ""
+        rows[by_path[course_path]].append(
+            OutlineRow(page.pk, page.depth, page.title, url, page.duration)
+        )
     return rows
 
 
@@ -349,41 +373,29 @@ def my_courses(request: HttpRequest) -> list[CourseCard]:
             completed_ids.add(lesson_id)
         if course_id not in last_seen or seen_at > last_seen[course_id]:
             last_seen[course_id] = seen_at
-    # All modules and lessons of all these courses in one query.
-    path_filter = Q()
-    for course in courses:
-        path_filter |= Q(path__startswith=course.path, depth__gt=course.depth)
-    pages = list(
-        Page.objects.live()
-        .filter(path_filter)
-        .filter(depth__in={c.depth + d for c in courses for d in (1, 2)})
-        .only("id", "path", "depth", "url_path", "title")
-        .order_by("path")
-    )
+    outlines = outline_rows_of(request, courses)  # shared cache; one query for what it lacks
     cards = []
     for course in courses:
         access = access_by_course[course.pk]
-        allowed_module_paths = {
-            p.path
-            for p in pages
-            if p.depth == course.depth + 1
-            and p.path.startswith(course.path)
-            and access.allows_module(p.pk)
-        }
-        lessons = [
-            p
-            for p in pages
-            if p.depth == course.depth + 2 and tree.parent_path(p.path) in allowed_module_paths
-        ]
-        done = [lesson for lesson in lessons if lesson.pk in completed_ids]
-        following = next((lesson for lesson in lessons if lesson.pk not in completed_ids), None)
+        accessible_modules = set()
+        current_module = None
+        lessons: list[OutlineRow] = []
+        for row in outlines[course.pk]:
+            if row.duration is None:
+                if access.allows_module(row.id):
+                    accessible_modules.add(row.id)
+                current_module = row.id
+            elif current_module in accessible_modules:
+                lessons.append(row)
+        done = [lesson for lesson in lessons if lesson.id in completed_ids]
+        following = next((lesson for lesson in lessons if lesson.id not in completed_ids), None)
         cards.append(
             CourseCard(
                 course=course,
                 access=access,
                 total=len(lessons),
                 completed=len(done),
-                continue_url=following.get_url(request) if following else None,
+                continue_url=following.url if following else None,
                 continue_title=following.title if following else "",
                 last_seen_at=last_seen.get(course.pk),
             )

@@ -44,3 +44,30 @@ def test_query_counts_do_not_grow_with_course_size(client, django_assert_max_num
         with django_assert_max_num_queries(LESSON_PAGE_MAX_QUERIES, info=visit):
             response = client.get(large.lessons[-1].url)
         assert response.status_code == 200
+
+
+def test_cover_pictures_cost_one_query_however_many_courses(client, settings, tmp_path):
+    """My courses and the catalogue show every card's cover without a query per card (the
+    renditions come from Wagtail's rendition cache once made)."""
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from courses.models import CoursePage
+
+    settings.MEDIA_ROOT = tmp_path
+    school = builders.build_school("cv")
+    client.force_login(school.pupils_a[0])
+    counts = []
+    for n in range(3):
+        tree = builders.build_course(f"covered-{n}", modules=1, lessons=1)
+        builders.enrol(school.group_a, tree)
+        course = CoursePage.objects.get(pk=tree.course.pk)
+        course.cover_image = get_image_model().objects.create(
+            title=f"Обложка {n}", file=get_test_image_file(f"cover{n}.png")
+        )
+        course.save_revision().publish()
+        if n in (0, 2):  # one course, then three
+            counts.append((_count(client, "/learn/"), _count(client, "/courses/")))
+    assert counts[0] == counts[1]
+    html = client.get("/learn/").content.decode()
+    assert html.count("fill-320x180") == 3 or html.count("<img") >= 3
