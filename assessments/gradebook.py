@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -31,7 +31,7 @@ from assessments.models import Assignment, Submission
 from assessments.scoring import AttemptScore, counted_score, weighted_percent
 from courses.models import CoursePage
 from lms import names, roster_files
-from lms.models import StudyGroup, User
+from lms.models import Membership, StudyGroup, User
 
 ZERO = Decimal(0)
 
@@ -189,14 +189,20 @@ def _columns(scope: CourseScope) -> list[Column]:
 
 
 def _pupils(group: StudyGroup, assignment_ids: list[int]) -> list[tuple[User, bool]]:
-    """Pupils of the group, and those who left it but handed in work here: one query."""
-    member = User.objects.pupils_of(group).filter(pk=OuterRef("pk"))
+    """Pupils of the group, and those who left it but handed in work here: one query.
+
+    The ids are a UNION of two indexed lookups: written as "member OR handed in", PostgreSQL
+    cannot use an index for the OR and scans every account of the region (100,000 rows, and
+    the JIT compiler on top: 0.2 s; bench/region.py found it)."""
+    members = Membership.objects.filter(group=group, role=Membership.Role.PUPIL).values("user_id")
     worked_here = (
         Submission.objects.filter(group=group, assignment_id__in=assignment_ids)
         .exclude(status=Submission.Status.DRAFT)
         .values("pupil_id")
     )
-    users = User.objects.filter(Q(Exists(member)) | Q(pk__in=worked_here)).annotate(
+    member = members.filter(user_id=OuterRef("pk"))
+    ids = members.order_by().union(worked_here.order_by())  # no ORDER BY inside a UNION
+    users = User.objects.filter(pk__in=ids).annotate(
         is_member=Exists(member)
     )
     return [(user, not user.is_member) for user in users]
