@@ -202,9 +202,7 @@ def _pupils(group: StudyGroup, assignment_ids: list[int]) -> list[tuple[User, bo
     )
     member = members.filter(user_id=OuterRef("pk"))
     ids = members.order_by().union(worked_here.order_by())  # no ORDER BY inside a UNION
-    users = User.objects.filter(pk__in=ids).annotate(
-        is_member=Exists(member)
-    )
+    users = User.objects.filter(pk__in=ids).annotate(is_member=Exists(member))
     return [(user, not user.is_member) for user in users]
 
 
