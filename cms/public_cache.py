@@ -116,18 +116,10 @@ def _current_generation(found: str | None) -> str:
 
 def lookup(key: str) -> tuple[object | None, str | None]:
     """(what is stored under `key` for the current public generation or None, that
-    generation), in one round trip; (None, None) when the cache fails. For other values that
-    depend on pages only (cms.routing's page chains)."""
-    try:
-        found = cache.get_many([key, GENERATION_KEY])
-        generation = _current_generation(found.get(GENERATION_KEY))
-    except Exception:
-        logger.warning("Public cache unavailable", exc_info=True)
-        return None, None
-    entry = found.get(key)
-    if entry is not None and entry[0] == generation:
-        return entry[1], generation
-    return None, generation
+    generation), in one round trip; (None, None) when the cache fails. For the whole pages and
+    for other values that depend on pages only (cms.routing's page chains, outlines)."""
+    found, generation = lookup_many([key])
+    return found.get(key), generation
 
 
 def lookup_many(keys: list[str]) -> tuple[dict[str, object], str | None]:
@@ -157,12 +149,7 @@ def store_many(values: dict[str, object], generation: str | None, timeout: int) 
 
 
 def store(key: str, generation: str | None, value: object, timeout: int) -> None:
-    if generation is None:
-        return
-    try:
-        cache.set(key, (generation, value), timeout)
-    except Exception:
-        logger.warning("Could not store %s", key, exc_info=True)
+    store_many({key: value}, generation, timeout)
 
 
 def is_storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -178,13 +165,13 @@ def is_storable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def stored(response: HttpResponse, generation: str) -> tuple:
+def stored(response: HttpResponse) -> tuple:
     headers = [(k, v) for k, v in response.items() if k.lower() not in STORED_HEADERS_SKIP]
-    return (generation, response.content, headers)
+    return (response.content, headers)
 
 
 def replayed(entry: tuple) -> HttpResponse:
-    _generation, content, headers = entry
+    content, headers = entry
     return HttpResponse(content, headers=headers)
 
 
@@ -201,19 +188,10 @@ class PublicPageCacheMiddleware:
             key = page_key(request)
         except DisallowedHost:
             return self.get_response(request)  # CommonMiddleware answers it with a 400
-        try:
-            found = cache.get_many([key, GENERATION_KEY])
-            generation = _current_generation(found.get(GENERATION_KEY))
-        except Exception:
-            logger.warning("Public page cache unavailable; rendering afresh", exc_info=True)
-            return self.get_response(request)
-        entry = found.get(key)
-        if entry is not None and entry[0] == generation:
+        entry, generation = lookup(key)
+        if entry is not None:
             return replayed(entry)
         response = self.get_response(request)
         if is_storable(request, response):
-            try:
-                cache.set(key, stored(response, generation), settings.LMS_PUBLIC_CACHE_SECONDS)
-            except Exception:
-                logger.warning("Could not store a public page", exc_info=True)
+            store(key, generation, stored(response), settings.LMS_PUBLIC_CACHE_SECONDS)
         return response

@@ -231,6 +231,6 @@ def cache_entries_hold(text: str) -> bool:
     found = False
     for key, value in list(getattr(cache, "_cache", {}).items()):
         if "lms:public:" in key and public_cache.GENERATION_KEY not in key:
-            _generation, content, _headers = pickle.loads(value)  # noqa: S301 (the test's own cache)
+            _generation, (content, _headers) = pickle.loads(value)  # noqa: S301 (the test's own cache)
             found = found or text.encode() in content
     return found
