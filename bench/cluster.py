@@ -615,21 +615,26 @@ def _terminate(signum: int, _frame: FrameType | None) -> None:
     raise KeyboardInterrupt(f"signal {signum}")  # unwinds through every clean-up block
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+def run_in_workdir(benchmark, args: argparse.Namespace, name: str) -> int:
+    """Run `benchmark(args, workdir)` in a temporary directory removed at the end, with SIGTERM
+    unwinding through every clean-up block (so every process started is stopped by its PID)."""
     signal.signal(signal.SIGTERM, _terminate)
-    workdir = Path(tempfile.mkdtemp(prefix="lms-cluster-"))
+    workdir = Path(tempfile.mkdtemp(prefix=f"lms-{name}-"))
     status = 1
     try:
         status = benchmark(args, workdir)
-    except (BenchError, subprocess.TimeoutExpired, OSError) as exc:
+    except (BenchError, subprocess.SubprocessError, OSError) as exc:
         print(f"\nBENCHMARK FAILED: {exc}", file=sys.stderr)
     except KeyboardInterrupt:
         print("\nINTERRUPTED", file=sys.stderr)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    print("CLUSTER CHECKS FAILED" if status else "cluster: all checks passed")
+    print(f"{name.upper()} CHECKS FAILED" if status else f"{name}: all checks passed")
     return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run_in_workdir(benchmark, parse_args(argv), "cluster")
 
 
 if __name__ == "__main__":

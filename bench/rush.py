@@ -40,7 +40,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import rush_pupils  # noqa: E402
-from cluster import NODES, WORKERS, Cluster, cluster_env, load_average, manage, scratch_redis  # noqa: E402
+from cluster import (  # noqa: E402
+    NODES,
+    WORKERS,
+    Cluster,
+    cluster_env,
+    load_average,
+    manage,
+    run_in_workdir,
+    scratch_redis,
+)
 from cluster_checks import Report  # noqa: E402
 from cluster_http import HOST, Browser  # noqa: E402
 from pages import BenchError, free_port, percentile, read_log  # noqa: E402
@@ -564,19 +573,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    workdir = Path(tempfile.mkdtemp(prefix="lms-rush-"))
-    status = 1
-    try:
-        status = benchmark(args, workdir)
-    except (BenchError, subprocess.SubprocessError, OSError) as exc:
-        print(f"\nBENCHMARK FAILED: {exc}", file=sys.stderr)
-    except KeyboardInterrupt:
-        print("\nINTERRUPTED", file=sys.stderr)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    print("RUSH CHECKS FAILED" if status else "rush: all checks passed")
-    return status
+    return run_in_workdir(benchmark, parse_args(argv), "rush")
 
 
 if __name__ == "__main__":
