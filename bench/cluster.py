@@ -231,6 +231,18 @@ class Cluster:
             "haproxy", ["haproxy", "-db", "-f", str(path)], self.env, self.workdir / "haproxy.log"
         )
 
+    def start_all(self) -> None:
+        """Both nodes and both workers, then HAProxy once every node answers; prints the
+        topology when HAProxy counts every node UP."""
+        for name in NODES:
+            self.start_node(name)
+        for name in WORKERS:
+            self.start_worker(name)
+        self.wait_nodes()
+        self.start_balancer()
+        self.wait_balancer()
+        print(f"\nUp ({self.server_states()}):\n{self.describe()}\n", flush=True)
+
     def admin(self, command: str) -> str:
         """One command on HAProxy's admin socket ("show stat", "disable server nodes/web1")."""
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
@@ -483,14 +495,7 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> int:
         scenario = prepare(env)
         cluster = Cluster(workdir, env)
         try:
-            for name in NODES:
-                cluster.start_node(name)
-            for name in WORKERS:
-                cluster.start_worker(name)
-            cluster.wait_nodes()
-            cluster.start_balancer()
-            cluster.wait_balancer()
-            print(f"\nUp ({cluster.server_states()}):\n{cluster.describe()}\n")
+            cluster.start_all()
             report = Report()
             pupil = None
             try:

@@ -490,14 +490,7 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> int:
         setup = json.loads(next(ln for ln in output.splitlines() if ln.startswith("SETUP="))[6:])
         cluster = Cluster(workdir, env)
         try:
-            for name in NODES:
-                cluster.start_node(name)
-            for name in WORKERS:
-                cluster.start_worker(name)
-            cluster.wait_nodes()
-            cluster.start_balancer()
-            cluster.wait_balancer()
-            print(f"\nUp ({cluster.server_states()}):\n{cluster.describe()}", flush=True)
+            cluster.start_all()
             tally, outages, photo = rush(cluster, server, setup, args)
             figures = report_figures(tally, outages)
             judging = wait_for_judging(cluster, server.url, setup["code"])

@@ -35,7 +35,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -45,6 +44,8 @@ from django.db.models import Model
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.blocks import ChooserBlock, StreamValue, StructBlock
+
+from cms import generations
 
 logger = logging.getLogger(__name__)
 
@@ -77,19 +78,7 @@ def body_key(page: Model, stream: StreamValue, language: str) -> str:
 
 def bump_media_generation(**_kwargs) -> None:
     """A picture, rendition or document changed: every cached body is rendered again."""
-    try:
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
-    except Exception:  # the cache is down: nothing cached can be read either
-        logger.warning("Could not move the body cache's media generation", exc_info=True)
-
-
-def _current_generation(found: str | None) -> str:
-    if found:
-        return found
-    # Evicted or never set: start a new one (add: two processes agree on one token).
-    token = uuid.uuid4().hex
-    cache.add(GENERATION_KEY, token, None)
-    return cache.get(GENERATION_KEY) or token
+    generations.move(GENERATION_KEY)
 
 
 def render_segments(stream: StreamValue, live_types: Iterable[str] = ()) -> list[Segment]:
@@ -113,7 +102,7 @@ def cached_segments(page: Model, stream: StreamValue, live_types: Iterable[str])
     key = body_key(page, stream, translation.get_language() or settings.LANGUAGE_CODE)
     try:
         found = cache.get_many([key, GENERATION_KEY])
-        generation = _current_generation(found.get(GENERATION_KEY))
+        generation = generations.current(GENERATION_KEY, found.get(GENERATION_KEY))
     except Exception:
         logger.warning("Body cache unavailable; rendering afresh", exc_info=True)
         return render_segments(stream, live_types)

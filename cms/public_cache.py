@@ -29,13 +29,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import uuid
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+
+from cms import generations
 
 logger = logging.getLogger(__name__)
 
@@ -100,18 +101,7 @@ def bump_generation(**_kwargs) -> None:
 
 
 def _new_generation() -> None:
-    try:
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
-    except Exception:  # the cache is down: nothing stored can be read either
-        logger.warning("Could not move the public pages' generation", exc_info=True)
-
-
-def _current_generation(found: str | None) -> str:
-    if found:
-        return found
-    token = uuid.uuid4().hex  # evicted or never set; add: two processes agree on one
-    cache.add(GENERATION_KEY, token, None)
-    return cache.get(GENERATION_KEY) or token
+    generations.move(GENERATION_KEY)
 
 
 def lookup(key: str) -> tuple[object | None, str | None]:
@@ -127,7 +117,7 @@ def lookup_many(keys: list[str]) -> tuple[dict[str, object], str | None]:
     current generation, and the generation."""
     try:
         found = cache.get_many([*keys, GENERATION_KEY])
-        generation = _current_generation(found.get(GENERATION_KEY))
+        generation = generations.current(GENERATION_KEY, found.get(GENERATION_KEY))
     except Exception:
         logger.warning("Public cache unavailable", exc_info=True)
         return {}, None
