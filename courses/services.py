@@ -157,20 +157,9 @@ def outline_and_progress(
     progress in one query."""
     rows = outline_rows(request, course)
     lesson_ids = [row.id for row in rows if row.duration is not None]
-    records = LessonProgress.objects.filter(user=user, lesson_id__in=lesson_ids).values_list(
-        "pk", "lesson_id", "opened_at", "last_seen_at", "completed_at"
-    )
     progress = {
-        lesson_id: LessonProgress(
-            pk=pk,
-            user_id=user.pk,
-            lesson_id=lesson_id,
-            course_id=course.pk,
-            opened_at=opened_at,
-            last_seen_at=last_seen_at,
-            completed_at=completed_at,
-        )
-        for pk, lesson_id, opened_at, last_seen_at, completed_at in records
+        record.lesson_id: record
+        for record in LessonProgress.objects.filter(user=user, lesson_id__in=lesson_ids)
     }
     return _outline_of(course, access, rows, progress), progress
 
