@@ -22,12 +22,12 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from inprocess import setup_django  # noqa: E402
 from pages import percentile  # noqa: E402
 from quiz_load import scratch_database  # noqa: E402
 
@@ -42,23 +42,6 @@ class Figure:
     queries: int
     p50_ms: float
     p95_ms: float
-
-
-def setup(database_url: str, workdir: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
-    os.environ["MEDIA_ROOT"] = f"{workdir}/media"
-    os.environ.pop("REDIS_URL", None)
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.DEBUG = False
 
 
 def analyze() -> None:
@@ -174,12 +157,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=DEFAULT_SERVER_URL, help="PostgreSQL server")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
-    workdir = tempfile.TemporaryDirectory(prefix="lms-region-")
     with scratch_database(args.database_url, "bench_region") as database_url:
-        setup(database_url, workdir.name)
+        os.environ["DATABASE_URL"] = database_url
+        os.environ.pop("REDIS_URL", None)  # each page's own cost, not a Redis round trip's
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # apps before bench/*.py
+        workdir = setup_django()  # noqa: F841  (kept alive: media live in it)
         from django.core.management import call_command
 
-        call_command("migrate", verbosity=0)
         call_command("load_demo", verbosity=0)
         analyze()
         small = {t[0]: measure(*t, args.requests) for t in targets(region=False)}
