@@ -82,11 +82,8 @@ NUMBER_TEXTS = ("3", "3,0", "3.0", "2.5", "4", "12")
 # shared-computer idle limit (lms.signals), a browser-session expiry. Prints one JSON line.
 SETUP_SNIPPET = r"""
 import dataclasses, json, os
-from importlib import import_module
 from django.conf import settings
-from django.contrib.auth import login
 from django.contrib.auth.models import Group
-from django.test import RequestFactory
 from assessments.quiz.spec import QType
 from lms import group_permissions, roles
 from lms.models import Membership, School, StudyGroup, User
@@ -138,15 +135,7 @@ setup = make_quiz(
     title="Контрольная: датчики и электричество",
 )
 
-engine = import_module(settings.SESSION_ENGINE)
-factory = RequestFactory()
-sessions = []
-for user in pupils:
-    request = factory.post("/accounts/login/")
-    request.session = engine.SessionStore()
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    request.session.save()
-    sessions.append([user.username, request.session.session_key])
+sessions = builders.session_keys(pupils)
 print("SETUP=" + json.dumps({
     "assignment": setup.assignment.pk, "groups": group_count, "sessions": sessions,
     "session_engine": settings.SESSION_ENGINE,

@@ -60,12 +60,8 @@ JUDGING_TIMEOUT = 300.0
 STALE_SECONDS = 15  # a dead worker's claim is taken over this soon (production: 120)
 
 SETUP_SNIPPET = r"""
-import dataclasses, json, os
-from importlib import import_module
-from django.conf import settings
-from django.contrib.auth import login
+import json, os
 from django.contrib.auth.models import Group
-from django.test import RequestFactory
 from assessments.models import Assignment
 from assessments.quiz.spec import QType
 from lms import group_permissions, roles
@@ -101,15 +97,7 @@ project = make_assignment(tree.lessons[0], kind=Assignment.Kind.PROJECT, title="
 auto = [s for s in every_type() if s.qtype not in (QType.ESSAY, QType.DESCRIPTION)][:3]
 quiz = make_quiz(tree.lessons[1], auto, max_attempts=1, title="Датчики: проверка").assignment
 exercise = make_exercise(tree.lessons[2], make_problem(), title="Сумма двух чисел")
-engine = import_module(settings.SESSION_ENGINE)
-factory = RequestFactory()
-sessions = []
-for user in pupils:
-    request = factory.post("/login/")
-    request.session = engine.SessionStore()
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    request.session.save()
-    sessions.append([user.username, request.session.session_key])
+sessions = builders.session_keys(pupils)
 print("SETUP=" + json.dumps({"project": project.pk, "quiz": quiz.pk,
                              "code": exercise.assignment.pk, "sessions": sessions}))
 """

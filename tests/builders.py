@@ -168,3 +168,24 @@ def lesson_admin_form(title: str, slug: str, markdown: str) -> dict:
         "body-0-id": "",
         "body-0-value": markdown,
     }
+
+
+def session_keys(users) -> list[list[str]]:
+    """[username, session key] of a real login (django.contrib.auth.login on a bare request)
+    for each user: how the load benchmarks (bench/quiz_load.py, bench/rush.py) log pupils in."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import login
+    from django.test import RequestFactory
+
+    engine = import_module(settings.SESSION_ENGINE)
+    factory = RequestFactory()
+    keys = []
+    for user in users:
+        request = factory.post("/login/")
+        request.session = engine.SessionStore()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        request.session.save()
+        keys.append([user.username, request.session.session_key])
+    return keys
