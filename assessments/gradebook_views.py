@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,6 +25,9 @@ from lms import permissions
 from lms.models import StudyGroup
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Pupils per page of the gradebook: a group is 10 to 30, an event's or a region's big group
+# hundreds; the totals, the "handed in nothing" list and the chart still count everyone.
+GRADEBOOK_PAGE_SIZE = 100
 
 
 def _book_or_404(
@@ -73,12 +77,15 @@ def gradebook(request: HttpRequest, group_id: int, course_id: int) -> HttpRespon
     group, scopes, book = _book_or_404(request, group_id, course_id)
     can_grade = permissions.can_grade_group(request.user, group)
     sort_links = _sort_links(book)
+    # The rows are sorted over everyone first (a sort by total ranks the whole group).
+    page = Paginator(book.rows, GRADEBOOK_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "assessments/gradebook/group.html",
         {
             "group": group,
             "book": book,
+            "page": page,
             "courses": [scope.course for scope in scopes.values()],
             "can_grade": can_grade,
             "sort_links": sort_links,

@@ -45,7 +45,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.blocks import ChooserBlock, StreamValue, StructBlock
 
-from cms import generations
+from lms import generations
 
 logger = logging.getLogger(__name__)
 

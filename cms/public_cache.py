@@ -36,7 +36,7 @@ from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
-from cms import generations
+from lms import generations
 
 logger = logging.getLogger(__name__)
 

@@ -7,6 +7,8 @@ contests.standings, their text from contests.standings_display.
   "as the public sees it" (?view=public).
 - ?category=<id> shows one category's standings (its own places); a contest with
   categories opens on the first one, and ?category=all shows everyone together.
+- ?page=<n>: a board of many participants is shown a page at a time (contests.standings_board);
+  the fragment polls its own page, and "My row" links to the page the viewer's row is on.
 - ?fragment=1 is the board alone, polled every 10 s by static/js/contests-standings.js: it
   answers 304 to a matching ETag before reading anything more (the ETag is the version shown
   with what the board depends on), and its HTML comes from contests.standings_board's cache,
@@ -94,43 +96,59 @@ def standings_page(request: HttpRequest, slug: str) -> HttpResponse:
     if request.GET.get("fragment") == "1":
         return _fragment(request, board)
     shown = board.rendered()
+    number = shown.page_number(request.GET.get("page"))
     contest = board.contest
+    me = permissions.participant_of(request, contest)
     context = {
         "contest": contest,
-        "board_html": mark_safe(shown.html),  # noqa: S308 - rendered by our template
-        "etag": standings_board.etag(board.key(), shown.version),
+        "board_html": mark_safe(shown.html(number)),  # noqa: S308 - rendered by our template
+        "etag": standings_board.etag(_page_key(board.key(), number), shown.version),
+        "page_number": number,
+        "page_count": shown.page_count,
+        "previous_page": number - 1,
+        "next_page": number + 1 if number < shown.page_count else 0,
+        "my_page": shown.page_of.get(me.pk) if me else None,
         "is_jury": board.is_jury,
         "public_view": board.public_view,
         "categories": list(contest.categories.all()),
         "category_id": board.category_id,
         "everyone": board.everyone,
-        "me": permissions.participant_of(request, contest),
+        "me": me,
         "poll_seconds": POLL_SECONDS,
         "formats": standings_export.FORMATS,
     }
     return render(request, "contests/standings.html", context)
 
 
+def _page_key(key: str, number: int) -> str:
+    return key if number == 1 else f"{key}.p{number}"
+
+
 def _fragment(request: HttpRequest, board: Board) -> HttpResponse:
-    key = board.key()
+    asked = request.GET.get("page")
     if request.headers.get("If-None-Match"):
-        # The client holds the newest version: answered before anything is read.
-        newest = standings_board.etag(key, board.contest.standings_version)
+        # The client holds the newest version: answered before anything is read (the page as
+        # asked; one out of range matches no ETag and is answered in full below).
+        wanted = int(asked) if asked and asked.isdigit() and len(asked) <= 6 else 1
+        newest = standings_board.etag(
+            _page_key(board.key(), wanted), board.contest.standings_version
+        )
         unchanged = get_conditional_response(request, etag=newest)
         if unchanged is not None:
             return _poll_headers(unchanged, newest, None)
     shown = board.rendered()
-    etag = standings_board.etag(key, shown.version)
+    number = shown.page_number(asked)
+    etag = standings_board.etag(_page_key(board.key(), number), shown.version)
     stamp = int(shown.built_at.timestamp())
     unchanged = get_conditional_response(request, etag=etag, last_modified=stamp)
     if unchanged is not None:
         return _poll_headers(unchanged, etag, stamp)
     if "gzip" in request.headers.get("Accept-Encoding", ""):
         # Compressed once per version, not once per poller (a 1,000-row board: ~600 KB).
-        response = HttpResponse(shown.packed)
+        response = HttpResponse(shown.gzipped(number))
         response["Content-Encoding"] = "gzip"
     else:
-        response = HttpResponse(shown.html)
+        response = HttpResponse(shown.html(number))
     return _poll_headers(response, etag, stamp)
 
 

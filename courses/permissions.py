@@ -18,7 +18,8 @@ from courses import sharing
 from courses.documents import course_of_collection
 from courses.models import CourseAuthor, CoursePage, CourseShare, Enrolment, LessonPage
 from courses.tree import course_path_of, module_path_of
-from lms.models import Membership, School, StudyGroup
+from lms import access_cache
+from lms.models import Membership, School, StudyGroup, User
 from lms.permissions import (
     AnyUser,
     can_manage_group,
@@ -64,12 +65,18 @@ def enrolled_access(user: AnyUser) -> dict[int, CourseAccess]:
     membership) or may view as staff (guardian permission, which teachers get from their
     membership and guests from a cross-school grant; school admins: their school's groups).
 
-    One query, cached on the user object for the rest of the request."""
+    One query, kept on the user for the request and in the shared cache until access changes
+    (lms.access_cache)."""
     if not user.is_authenticated:
         return {}
     cached = getattr(user, "_lms_enrolled_access", None)
-    if cached is not None:
-        return cached
+    if cached is None:
+        cached = access_cache.remembered(user, "enrolled", lambda: _enrolled_access_rows(user))
+        user._lms_enrolled_access = cached
+    return cached
+
+
+def _enrolled_access_rows(user: User) -> dict[int, CourseAccess]:
     learns = Membership.objects.filter(
         group=OuterRef("group"), user=user, role=Membership.Role.PUPIL
     )
@@ -102,7 +109,6 @@ def enrolled_access(user: AnyUser) -> dict[int, CourseAccess]:
         )
         for course_id, grant in grants.items()
     }
-    user._lms_enrolled_access = result
     return result
 
 
@@ -140,14 +146,20 @@ def visible_pages_q(user: AnyUser) -> Q:
 
 
 def authored_course_ids(user: AnyUser) -> list[int]:
-    """Courses the user co-authors (one query, cached for the request)."""
+    """Courses the user co-authors (one query, kept for the request and in the shared cache)."""
     if not user.is_authenticated:
         return []
     cached = getattr(user, "_lms_authored_courses", None)
     if cached is None:
-        cached = list(CourseAuthor.objects.filter(user=user).values_list("course_id", flat=True))
+        cached = access_cache.remembered(
+            user,
+            "authored",
+            lambda: list(
+                CourseAuthor.objects.filter(user=user).values_list("course_id", flat=True)
+            ),
+        )
         user._lms_authored_courses = cached
-    return cached
+    return list(cached)
 
 
 # --- Why a lesson is locked, and what the visitor may do about it ---------------------------

@@ -17,6 +17,7 @@ from courses import permissions as course_permissions
 from courses import tree
 from courses.models import CoursePage, Enrolment, LessonPage, LessonProgress, ModulePage
 from courses.permissions import CourseAccess
+from lms.access_cache import access_changed
 from lms.permissions import AnyUser
 
 # Refresh "last seen" at most this often: a pupil paging back and forth should not write per view.
@@ -408,4 +409,6 @@ def end_enrolment(enrolment: Enrolment) -> bool:
     enrolment had already ended."""
     ended = Enrolment.objects.filter(pk=enrolment.pk, is_active=True).update(is_active=False)
     enrolment.is_active = False
+    if ended:
+        access_changed()  # update() sends no signal
     return bool(ended)

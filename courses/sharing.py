@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 
 from courses import tree
 from courses.models import CoursePage, CourseShare, Enrolment, ModulePage
+from lms.access_cache import access_changed
 from lms.models import School
 
 
@@ -96,4 +97,5 @@ def switch_off_unshared_enrolments() -> int:
             stale.append(enrolment.pk)
     if stale:
         switched = Enrolment.objects.filter(pk__in=stale).update(is_active=False)
+        access_changed()  # update() sends no signal
     return switched

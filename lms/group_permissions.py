@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import Permission
 from django.db import transaction
 
+from lms.access_cache import access_changed
 from lms.models import CrossSchoolGrant, Membership, StudyGroup, StudyGroupUserObjectPermission
 from lms.permissions import GROUP_PERMISSIONS, GUEST_GROUP_PERMISSIONS, TEACHER_GROUP_PERMISSIONS
 
@@ -91,6 +92,7 @@ def sync(
             ],
             ignore_conflicts=True,
         )
+        access_changed()  # bulk_create sends no signal
     log.info(
         "group permissions: %d granted, %d revoked (user=%s, group=%s)",
         len(drift.missing),

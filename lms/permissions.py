@@ -15,7 +15,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from lms import roles
+from lms import access_cache, roles
 from lms.models import (
     CrossSchoolGrant,
     Membership,
@@ -29,12 +29,15 @@ AnyUser = User | AnonymousUser
 
 
 def user_roles(user: AnyUser) -> frozenset[str]:
-    """Names of the user's role groups; one query per request, then cached on the user."""
+    """Names of the user's role groups; one query, then kept on the user for the request and
+    in the shared cache until access changes (lms.access_cache)."""
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_lms_roles", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
+        cached = access_cache.remembered(
+            user, "roles", lambda: frozenset(user.groups.values_list("name", flat=True))
+        )
         user._lms_roles = cached
     return cached
 
@@ -137,22 +140,25 @@ def viewable_group_ids(user: User) -> QuerySet:
 
 
 def group_permission_map(user: AnyUser) -> dict[int, frozenset[str]]:
-    """Group id -> the guardian permissions the user holds on it. One query, cached on the user
-    for the request."""
+    """Group id -> the guardian permissions the user holds on it. One query, kept on the user
+    for the request and in the shared cache until access changes."""
     if not user.is_authenticated:
         return {}
     cached = getattr(user, "_lms_group_perms", None)
-    if cached is not None:
-        return cached
+    if cached is None:
+        cached = access_cache.remembered(user, "group_perms", lambda: _group_permission_rows(user))
+        user._lms_group_perms = cached
+    return cached
+
+
+def _group_permission_rows(user: User) -> dict[int, frozenset[str]]:
     rows = StudyGroupUserObjectPermission.objects.filter(user=user).values_list(
         "content_object_id", "permission__codename"
     )
     collected: dict[int, set[str]] = defaultdict(set)
     for group_id, codename in rows:
         collected[group_id].add(codename)
-    cached = {group_id: frozenset(codenames) for group_id, codenames in collected.items()}
-    user._lms_group_perms = cached
-    return cached
+    return {group_id: frozenset(codenames) for group_id, codenames in collected.items()}
 
 
 def group_perms(user: AnyUser, group: StudyGroup) -> frozenset[str]:

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lms import permissions, roles
+from lms.access_cache import access_changed
 from lms.accounts import display_name_for, free_logins
 from lms.credentials import login_base
 from lms.logins import login_key, login_problem, normalise_login
@@ -269,6 +270,7 @@ def apply_import(group: StudyGroup, plan: ImportPlan) -> ImportResult:
         batch_size=500,
         ignore_conflicts=True,
     )
+    access_changed()  # bulk_create sends no signal: the new pupils' roles and group
     return ImportResult(created=created, added=plan.add, unchanged=plan.unchanged)
 
 

@@ -1,12 +1,22 @@
-"""Signal receivers: the school's time zone at login; guardian rows after membership changes."""
+"""Signal receivers: the school's time zone at login; guardian rows after membership changes;
+the access generation (lms.access_cache) after any change of who may see what."""
 
+from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from lms import shared_computers
+from lms.access_cache import access_changed
 from lms.middleware import SESSION_TIME_ZONE
-from lms.models import CrossSchoolGrant, Membership, School
+from lms.models import (
+    CrossSchoolGrant,
+    Membership,
+    School,
+    StudyGroup,
+    StudyGroupUserObjectPermission,
+    User,
+)
 
 
 def school_time_zone(user) -> str | None:
@@ -59,3 +69,14 @@ def grant_saved(sender, instance: CrossSchoolGrant, **kwargs) -> None:
 @receiver(post_delete, sender=CrossSchoolGrant)
 def grant_deleted(sender, instance: CrossSchoolGrant, **kwargs) -> None:
     _resync(instance.teacher_id, instance.group_id)
+
+
+# --- Cached access facts follow the rows they are computed from --------------------------------
+# Roles are auth groups (User.groups); group rights are guardian rows, memberships and the
+# groups' school and archive flag; courses.signals adds enrolments and authors. The user's own
+# school and staff flags are part of the cache key instead (lms.access_cache).
+for _model in (Membership, StudyGroup, StudyGroupUserObjectPermission, CrossSchoolGrant, Group):
+    post_save.connect(access_changed, sender=_model, dispatch_uid=f"access-{_model.__name__}")
+    post_delete.connect(access_changed, sender=_model, dispatch_uid=f"access-d-{_model.__name__}")
+post_delete.connect(access_changed, sender=User, dispatch_uid="access-d-User")
+m2m_changed.connect(access_changed, sender=User.groups.through, dispatch_uid="access-roles")

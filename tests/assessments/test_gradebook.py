@@ -229,6 +229,38 @@ def test_the_page_shows_released_grades_to_the_groups_staff(client, scene):
     assert 'aria-sort="descending"' in response.content.decode()
 
 
+def test_a_big_group_pages_its_rows_sorted_over_everyone(client, scene, monkeypatch):
+    from assessments import gradebook_views
+
+    monkeypatch.setattr(gradebook_views, "GRADEBOOK_PAGE_SIZE", 2)
+    school = scene.world.host.school
+    Membership.objects.filter(group=scene.group, user__in=scene.world.host.pupils_a).delete()
+    for n, (last_name, points) in enumerate(
+        [("Борисов", "4"), ("Алексеева", "9"), ("Васильев", "7")]
+    ):
+        pupil = builders.make_user(f"p{n}", roles.PUPIL, school=school, last_name=last_name)
+        Membership.objects.create(user=pupil, group=scene.group, role=Membership.Role.PUPIL)
+        grade(submit(scene.first, pupil, scene.group), points)
+    client.force_login(scene.teacher)
+
+    def rows(query: str) -> str:
+        response = client.get(scene.url() + query)
+        assert response.status_code == 200
+        body = response.content.decode()
+        return body.split("<tbody>")[1].split("</tbody>")[0]
+
+    first = rows("?sort=total&dir=desc")
+    assert "Алексеева" in first and "Васильев" in first and "Борисов" not in first
+    content = client.get(scene.url() + "?sort=total&dir=desc").content.decode()
+    assert "(3)" in content  # the heading counts everyone
+    assert "Страница 1 из 2" in content and "sort=total&amp;dir=desc&amp;page=2" in content
+    last = rows("?sort=total&dir=desc&page=2")
+    assert "Борисов" in last and "Алексеева" not in last
+    # Nonsense and out-of-range pages fall back to a real page, never an error.
+    assert "Алексеева" in rows("?sort=total&dir=desc&page=abc")
+    assert "Борисов" in rows("?sort=total&dir=desc&page=99")
+
+
 def test_strangers_get_404(client, scene):
     world = scene.world
     other_course = builders.build_course("other")

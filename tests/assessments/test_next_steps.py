@@ -32,9 +32,9 @@ NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 # Queries of pupil_work: enrolments, assignments, group dates, extensions, attempts.
 PUPIL_WORK_QUERIES = 5
 # The pages, for a pupil, warm (session, user, ... as before, plus pupil_work's five).
-HOME_QUERIES = 12  # was 13: the outlines from the shared cache
-COURSE_PAGE_QUERIES = 10  # was 13: the page chain and the outline from the shared cache (cms)
-MY_GRADES_QUERIES = 10  # was 5 before the work due and waiting
+HOME_QUERIES = 10  # was 13: the outlines, then the access facts from the shared cache
+COURSE_PAGE_QUERIES = 8  # was 13: the page chain, the outline (cms), the access facts (lms) cached
+MY_GRADES_QUERIES = 9  # was 5 before the work due and waiting; 10 before the access cache
 
 
 def _count(client, url: str) -> int:

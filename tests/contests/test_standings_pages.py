@@ -141,6 +141,37 @@ def test_the_participant_finds_their_row(client, two):
     assert f'data-me="p-{me.pk}"' in html
 
 
+def test_a_big_board_is_shown_in_pages_and_my_row_link_finds_my_page(client, two, settings):
+    settings.CONTESTS_STANDINGS_PAGE_SIZE = 2
+    contest = icpc_round()
+    pupil = two.host.pupils_a[0]
+    me = add_participant(contest, "Пупкин Пётр", user=pupil)  # nothing solved: last, page 2
+    client.force_login(pupil)
+    first = client.get(url(contest)).content.decode()
+    assert cells_of(first).count('<tr id="p-') == 2 and f'id="p-{me.pk}"' not in first
+    assert "Страница 1 из 2" in first and "page=2" in first
+    assert f'page=2#p-{me.pk}"' in first  # "My row" opens the page the row is on
+    second = client.get(url(contest, page=2)).content.decode()
+    assert f'id="p-{me.pk}"' in second and cells_of(second).count('<tr id="p-') == 2
+    assert "Страница 2 из 2" in second and f'href="#p-{me.pk}"' in second
+    assert "page=2&amp;fragment=1" in second  # the poller asks for its own page
+    # Places are the whole board's, not the page's.
+    # Places are the whole board's: the frozen public board shares 2nd to 4th, on page 2 too.
+    assert f'<tr id="p-{me.pk}"><td class="col-place">2–4</td>' in second
+    # Nonsense is the first page, too far the last; never an error.
+    assert f'id="p-{me.pk}"' not in client.get(url(contest, page="abc")).content.decode()
+    assert f'id="p-{me.pk}"' in client.get(url(contest, page=99)).content.decode()
+    # Each page has its own ETag: a poll of page 2 is a 304 for page 2's, not for page 1's.
+    one = client.get(url(contest, fragment=1))
+    two_page = client.get(url(contest, fragment=1, page=2))
+    assert f'id="p-{me.pk}"' in two_page.content.decode()
+    assert one["ETag"] != two_page["ETag"]
+    again = client.get(url(contest, fragment=1, page=2), HTTP_IF_NONE_MATCH=two_page["ETag"])
+    assert again.status_code == 304
+    other = client.get(url(contest, fragment=1), HTTP_IF_NONE_MATCH=two_page["ETag"])
+    assert other.status_code == 200 and f'id="p-{me.pk}"' not in other.content.decode()
+
+
 def test_after_unfreezing_everyone_sees_live(client):
     contest = icpc_round()
     contest.unfrozen_at = contest.ends_at
@@ -318,9 +349,9 @@ def test_a_logged_in_pollers_cached_fragment(client, two, django_assert_num_quer
     contest = icpc_round()
     client.force_login(two.visiting.pupils_a[0])
     client.get(url(contest, fragment=1))
-    # The session and the user (the session lives in the cache in production), the roles,
-    # the contest with the viewer's jury seat.
-    with django_assert_num_queries(4):
+    # The session and the user (the session lives in the cache in production), the contest
+    # with the viewer's jury seat; the roles come from the shared cache (lms.access_cache).
+    with django_assert_num_queries(3):
         client.get(url(contest, fragment=1))
 
 
