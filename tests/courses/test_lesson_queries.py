@@ -10,11 +10,12 @@ from tests.courses.lesson_bodies import fill_every_block
 
 pytestmark = pytest.mark.django_db
 
-# session, user, the user's roles (header), enrolments, the pupil's progress in the course, the
-# lesson's assignments; +1 on the first visit, which records the opening. The page chain (with
-# the specific lesson and the view restrictions) and the outline come from the shared cache
-# (cms.routing, courses.services.outline_rows); on a cold cache they are one query each.
-LESSON_PAGE_MAX_QUERIES = 7
+# session, user, the pupil's progress in the course, the lesson's assignments; +1 on the first
+# visit, which records the opening. The page chain (with the specific lesson and the view
+# restrictions) and the outline come from the shared cache (cms.routing,
+# courses.services.outline_rows), and so do the user's roles and enrolments (lms.access_cache);
+# on a cold cache they are one query each.
+LESSON_PAGE_MAX_QUERIES = 5
 
 
 @pytest.fixture
