@@ -40,6 +40,7 @@ from assessments.models import Assignment, Extension, GroupDeadline, Submission
 from assessments.scoring import AttemptScore, counted_score
 from cms.markdown import render_markdown
 from courses.models import Enrolment
+from lms import access_cache
 from lms.models import Membership, User
 
 # The "next" panel shows this many works due and returned; the rest are "N more" (My grades).
@@ -240,16 +241,21 @@ def excerpt(markdown_text: str, limit: int = EXCERPT_CHARS) -> str:
 
 def _enrolments(pupil: User, course_id: int | None) -> list[tuple[int, int, str | None]]:
     """(group, course, module path or None) of the pupil's active groups' active enrolments,
-    first made first (as `submissions.pupil_group` picks them)."""
-    rows = Enrolment.objects.filter(
-        is_active=True,
-        group__is_archived=False,
-        group__memberships__user=pupil,
-        group__memberships__role=Membership.Role.PUPIL,
-    )
-    if course_id is not None:
-        rows = rows.filter(course_id=course_id)
-    return list(rows.order_by("pk").values_list("group_id", "course_id", "module__path"))
+    first made first (as `submissions.pupil_group` picks them). One query, then kept with the
+    pupil's access facts (lms.access_cache: enrolments, memberships, groups and page moves
+    move them)."""
+
+    def rows() -> list[tuple[int, int, str | None]]:
+        found = Enrolment.objects.filter(
+            is_active=True,
+            group__is_archived=False,
+            group__memberships__user=pupil,
+            group__memberships__role=Membership.Role.PUPIL,
+        )
+        return list(found.order_by("pk").values_list("group_id", "course_id", "module__path"))
+
+    every = access_cache.remembered(pupil, "pupil_enrolments", rows)
+    return [row for row in every if course_id is None or row[1] == course_id]
 
 
 def _scope(enrolments: list[tuple[int, int, str | None]]) -> Q:

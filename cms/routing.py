@@ -121,6 +121,11 @@ def _chain_from_database(root: Page, prefixes: list[str]) -> list[Page]:
         return chain
     restricted = chain[-1]._lms_root_restricted or any(p._lms_restricted for p in chain[1:])
     deepest = _specific_of(chain[-1])
+    # A page type may load the related rows its page shows (a course's cover picture), so the
+    # cached chain carries them; pictures move the public generation like pages do.
+    prepare = getattr(deepest, "prepare_for_routing_cache", None)
+    if prepare is not None:
+        prepare()
     deepest._cached_parent_obj = chain[-2]
     deepest._lms_restricted_chain = restricted
     chain[-1] = deepest

@@ -5,11 +5,12 @@ every page it serves, although both change about never. `SiteFromCacheMiddleware
 CommonMiddleware, so the host is already checked against ALLOWED_HOSTS and the keys are
 bounded) puts the cached Site on the request, where `Site.find_for_request` looks first.
 
-Only the page tree's paths use it (our own views look the Site up only if they need it), and
-only routing below the root: the root page object is used for its place in the tree
-(path, depth, url_path), never for its content, so the home page itself ("/") is always looked
-up afresh. Any save or delete of a Site, and any save or move of a page at the site-root level
-(depth 2 and above), drops the entry; a cache that fails means Wagtail's own lookup."""
+Every GET reads it (our own views link pages too: My courses, the gradebook); on a cold cache
+the first such request pays Wagtail's lookup once for everybody. Only routing below the root
+uses the root page object, for its place in the tree (path, depth, url_path), never for its
+content, so the home page itself ("/") is always looked up afresh. Any save or delete of a
+Site, and any save or move of a page at the site-root level (depth 2 and above), drops the
+entry; a cache that fails means Wagtail's own lookup."""
 
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ CACHE_SECONDS = 300
 
 
 def cached_site(request: HttpRequest) -> Site | None:
+    """The request's Site from the cache; if it is not there, Wagtail's lookup (stored for the
+    next request)."""
     hostname = split_domain_port(request._get_raw_host())[0]
     host = f"{hostname}:{request.get_port()}"
     try:
@@ -78,7 +81,7 @@ class SiteFromCacheMiddleware:
         if (
             request.path_info != "/"
             and not hasattr(request, "_wagtail_site")
-            and _served_by_wagtail(request)
+            and (request.method == "GET" or _served_by_wagtail(request))
         ):
             site = cached_site(request)
             if site is not None:

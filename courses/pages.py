@@ -113,6 +113,11 @@ class CoursePage(RoutedAncestorsMixin, Page):
         if self.age_min and self.age_max and self.age_min > self.age_max:
             raise ValidationError({"age_max": _("The maximum age cannot be below the minimum.")})
 
+    def prepare_for_routing_cache(self) -> None:
+        """The cover picture travels with the cached page chain (cms.routing): no query for it."""
+        if self.cover_image_id:
+            self.cover_image  # noqa: B018 - loads it into the instance's field cache
+
     @cached_property
     def outcomes(self) -> list[str]:
         return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]

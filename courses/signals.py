@@ -3,14 +3,17 @@ collection, and enrolments of partner schools when a share is withdrawn."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.signals import post_page_move
 
 from courses.models import CourseAuthor, CoursePage, CourseShare, Enrolment
 from lms.access_cache import access_changed
 
-# What pupils and staff may open follows enrolments and authorship (lms.access_cache).
+# What pupils and staff may open follows enrolments and authorship (lms.access_cache); a
+# pupil's enrolments are kept with their modules' tree paths, which a page move changes.
 for _model in (Enrolment, CourseAuthor):
     post_save.connect(access_changed, sender=_model, dispatch_uid=f"access-{_model.__name__}")
     post_delete.connect(access_changed, sender=_model, dispatch_uid=f"access-d-{_model.__name__}")
+post_page_move.connect(access_changed, dispatch_uid="access-page-moved")
 
 
 @receiver(post_save, sender=CoursePage)

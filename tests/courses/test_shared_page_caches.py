@@ -139,3 +139,52 @@ def test_the_stored_chain_is_the_pages_below_the_site_root(pupil_client):
     ]
     rows = services.outline_rows(None, tree.course)
     assert [row.id for row in rows if row.duration is not None] == [p.pk for p in tree.lessons]
+
+
+def test_a_new_cover_picture_and_its_new_title_show_at_once(pupil_client, settings, tmp_path):
+    from tests.courses.lesson_bodies import make_image
+
+    settings.MEDIA_ROOT = tmp_path
+    client, tree = pupil_client
+    course = tree.course.specific
+    course.cover_image = make_image("Первая обложка")
+    course.save_revision().publish()
+    assert 'alt="Первая обложка"' in _html(client, tree.course.url)
+    assert 'alt="Первая обложка"' in _html(client, tree.course.url)  # from the cached chain
+    picture = course.cover_image
+    picture.title = "Обложка с новым именем"
+    picture.save()  # a picture saved: the public generation moves, the chain is read again
+    assert 'alt="Обложка с новым именем"' in _html(client, tree.course.url)
+
+
+def test_my_courses_drops_an_unpublished_course_and_shows_a_retitled_one(pupil_client):
+    client, tree = pupil_client
+    other = builders.build_course("second-cached", modules=1, lessons=1)
+    school_group = tree.course.enrolments.first().group
+    builders.enrol(school_group, other)
+    html = _html(client, "/learn/")
+    assert tree.course.title in html and other.course.title in html
+    course = other.course.specific
+    course.title = "Курс под новым названием"
+    course.save_revision().publish()
+    assert "Курс под новым названием" in _html(client, "/learn/")
+    course.unpublish()
+    html = _html(client, "/learn/")
+    assert "Курс под новым названием" not in html and tree.course.title in html
+
+
+def test_a_moved_module_keeps_its_assignments_on_the_pupils_home(pupil_client):
+    """The pupil's enrolments are cached with their modules' tree paths: a move moves them."""
+    from courses.models import Enrolment
+    from tests.assessments.builders import make_assignment
+
+    client, tree = pupil_client
+    enrolment = Enrolment.objects.get(course=tree.course)
+    enrolment.module = tree.modules[1]
+    enrolment.save()  # the group takes module 2 only
+    make_assignment(tree.lessons[3], title="Работа второго модуля")
+    assert "Работа второго модуля" in _html(client, "/learn/")
+    # The whole course moves to another place in the tree: every module's path changes.
+    Page.objects.get(pk=tree.course.pk).move(builders.home_page(), pos="last-child")
+    assert not Enrolment.objects.get(pk=enrolment.pk).module.path.startswith(tree.modules[1].path)
+    assert "Работа второго модуля" in _html(client, "/learn/")
