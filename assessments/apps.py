@@ -8,6 +8,15 @@ class AssessmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from assessments import page_guards
+        from assessments.models import Assignment
+        from courses.lesson_body import assignments_changed
 
         page_guards.connect()
+        # A lesson's list of its assignments is cached (courses.lesson_body).
+        post_save.connect(assignments_changed, sender=Assignment, dispatch_uid="lesson-assignments")
+        post_delete.connect(
+            assignments_changed, sender=Assignment, dispatch_uid="lesson-assignments-d"
+        )

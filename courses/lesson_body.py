@@ -4,21 +4,33 @@ The body comes from the shared body cache (cms.body_cache: keyed by page, live r
 digest and language; pictures and files invalidated by their own signals). The blocks that
 higher apps add to lessons (settings.LMS_LESSON_BLOCKS: the assignment card) show objects this
 app cannot watch (an assignment retitled, archived, its due date in the reader's time zone), so
-they are never cached: they are rendered per request from the lesson's own assignments, the
-same single query that lists them below the body. A card for an assignment of another lesson
-shows nothing, as the block promises."""
+they are never cached as HTML: they are rendered per request from the lesson's own
+assignments, the same list that is shown below the body. That list is kept in the shared cache
+per lesson under the assignments generation, which any save or delete of an assignment moves
+(connected by assessments.apps), so a retitled or archived assignment shows at once; a cold
+cache costs one query. A card for an assignment of another lesson shows nothing, as the block
+promises."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.safestring import SafeString
 
 from cms.body_cache import render_body
 from courses.models import LessonPage
+from lms import generations
+
+logger = logging.getLogger(__name__)
+
+ASSIGNMENTS_GENERATION_KEY = "lms:lesson-assignments:generation"
+ASSIGNMENTS_CACHE_SECONDS = 600
 
 
 @dataclass
@@ -31,12 +43,41 @@ def live_block_types() -> tuple[str, ...]:
     return tuple(name for name, _path in settings.LMS_LESSON_BLOCKS)
 
 
+def assignments_changed(**_kwargs) -> None:
+    """An assignment was saved or deleted: no lesson's stored list is read again (at once, and
+    once the change commits)."""
+    _move_assignments_generation()
+    transaction.on_commit(_move_assignments_generation, robust=True)
+
+
+def _move_assignments_generation() -> None:
+    generations.move(ASSIGNMENTS_GENERATION_KEY)
+
+
 def lesson_assignments(lesson: LessonPage) -> list[Model]:
-    """The lesson's assignments (one query), or none for a preview of a lesson not saved yet."""
+    """The lesson's assignments (from the shared cache, else one query), or none for a preview
+    of a lesson not saved yet."""
     related = getattr(lesson, "assignments", None)
     if related is None or lesson.pk is None:
         return []
-    return list(related.all())
+    key = f"lms:lesson-assignments:{lesson.pk}"
+    try:
+        found = cache.get_many([key, ASSIGNMENTS_GENERATION_KEY])
+        generation = generations.current(
+            ASSIGNMENTS_GENERATION_KEY, found.get(ASSIGNMENTS_GENERATION_KEY)
+        )
+    except Exception:
+        logger.warning("Lesson assignments cache unavailable", exc_info=True)
+        return list(related.all())
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return list(entry[1])
+    assignments = list(related.all())
+    try:
+        cache.set(key, (generation, assignments), ASSIGNMENTS_CACHE_SECONDS)
+    except Exception:
+        logger.warning("Lesson assignments cache unavailable", exc_info=True)
+    return assignments
 
 
 def lesson_body(request: HttpRequest, lesson: LessonPage, context: dict) -> LessonBody:

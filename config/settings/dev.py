@@ -12,3 +12,5 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None
+# runserver handles each request in a new thread, which never reuses a kept connection.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -70,6 +70,24 @@ def test_assignments_are_live_and_only_the_lessons_own(client, scene):
     assert 'class="assignment-block"' not in _get(client, lesson)
 
 
+def test_a_new_and_a_deleted_assignment_show_in_the_cached_list_at_once(client, scene):
+    from courses import lesson_body
+    from tests.assessments.builders import make_assignment
+
+    school, lesson, made = scene
+    client.force_login(school.pupils_a[0])
+    before = _get(client, lesson).count('class="lesson-assignment"')
+    added = make_assignment(LessonPage.objects.get(pk=lesson.pk), title="Совсем новое задание")
+    html = _get(client, lesson)
+    assert "Совсем новое задание" in html
+    assert html.count('class="lesson-assignment"') == before + 1
+    added.delete()
+    assert "Совсем новое задание" not in _get(client, lesson)
+    broken = mock.Mock(**{f"{name}.side_effect": ConnectionError for name in ("get_many", "set")})
+    with mock.patch.object(lesson_body, "cache", broken):  # the cache down: the query
+        assert _get(client, lesson).count('class="lesson-assignment"') == before
+
+
 def test_nothing_personal_is_stored(client, scene):
     school, lesson, _made = scene
     pupil = school.pupils_a[0]

@@ -10,12 +10,12 @@ from tests.courses.lesson_bodies import fill_every_block
 
 pytestmark = pytest.mark.django_db
 
-# session, user, the pupil's progress in the course, the lesson's assignments; +1 on the first
-# visit, which records the opening. The page chain (with the specific lesson and the view
-# restrictions) and the outline come from the shared cache (cms.routing,
-# courses.services.outline_rows), and so do the user's roles and enrolments (lms.access_cache);
-# on a cold cache they are one query each.
-LESSON_PAGE_MAX_QUERIES = 5
+# session, user, the pupil's progress in the course; +1 on the first visit, which records the
+# opening. The page chain (with the specific lesson and the view restrictions), the outline
+# (cms.routing, courses.services.outline_rows), the user's roles and enrolments
+# (lms.access_cache) and the lesson's assignments (courses.lesson_body) come from the shared
+# cache; on a cold cache they are one query each.
+LESSON_PAGE_MAX_QUERIES = 4
 
 
 @pytest.fixture
