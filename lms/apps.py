@@ -8,6 +8,6 @@ class LmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from lms import role_permissions, signals  # noqa: F401  (connects the receivers)
+        from lms import checks, role_permissions, signals  # noqa: F401  (connects the receivers)
 
         role_permissions.connect()

@@ -6,7 +6,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from lms import shared_computers
+from lms import shared_computers, user_cache
 from lms.access_cache import access_changed
 from lms.middleware import SESSION_TIME_ZONE
 from lms.models import (
@@ -79,4 +79,8 @@ for _model in (Membership, StudyGroup, StudyGroupUserObjectPermission, CrossScho
     post_save.connect(access_changed, sender=_model, dispatch_uid=f"access-{_model.__name__}")
     post_delete.connect(access_changed, sender=_model, dispatch_uid=f"access-d-{_model.__name__}")
 post_delete.connect(access_changed, sender=User, dispatch_uid="access-d-User")
+
+# The logged-in user's cached row (lms.user_cache) follows every save of it.
+post_save.connect(user_cache.user_changed, sender=User, dispatch_uid="user-cache")
+post_delete.connect(user_cache.user_changed, sender=User, dispatch_uid="user-cache-d")
 m2m_changed.connect(access_changed, sender=User.groups.through, dispatch_uid="access-roles")

@@ -83,7 +83,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "cms.sites.SiteFromCacheMiddleware",  # after the host check: Wagtail's Site from the cache
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lms.user_cache.CachedUserAuthenticationMiddleware",  # Django's, the user row cached
     "lms.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "lms.shared_computers.IdleTimeoutMiddleware",

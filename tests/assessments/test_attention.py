@@ -260,8 +260,8 @@ def test_a_group_with_nothing_to_do_says_so(client, world, english):
 
 # --- Query counts: pinned, and the same for one group and several, few and many works -------
 
-MY_GROUPS_QUERIES = 10  # 12 before the access facts were kept in the shared cache
-GROUP_PAGE_QUERIES = 16  # 18 before the access facts were kept in the shared cache
+MY_GROUPS_QUERIES = 9  # 12 before the access facts and the user were kept in the shared cache
+GROUP_PAGE_QUERIES = 15  # 18 before the access facts and the user were kept in the shared cache
 
 
 def page_queries(client, user, url) -> int:

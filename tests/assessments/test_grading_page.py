@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 # Pinned: the grading page with a rubric, a saved grade, earlier attempts and a dozen files
 # (photos, PDFs, downloads). Was 12 before the viewer; the viewer adds none.
-GRADING_PAGE_QUERIES = 10  # was 12: the roles and group rights from the shared cache
+GRADING_PAGE_QUERIES = 9  # was 12: the roles, group rights and the user from the shared cache
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 

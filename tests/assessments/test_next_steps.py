@@ -32,11 +32,9 @@ NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 # Queries of pupil_work: enrolments, assignments, group dates, extensions, attempts.
 PUPIL_WORK_QUERIES = 4  # 5 before the enrolments were kept with the access facts
 # The pages, for a pupil, warm (session, user, ... as before, plus pupil_work's five).
-HOME_QUERIES = 7  # was 13: the outlines, the access facts, the Site, the courses: cached
-COURSE_PAGE_QUERIES = (
-    7  # was 13: the page chain with the cover, the outline, the access facts cached
-)
-MY_GRADES_QUERIES = 8  # was 5 before the work due and waiting; 10 before the access cache
+HOME_QUERIES = 6  # was 13: the outlines, access facts, Site, courses and the user: cached
+COURSE_PAGE_QUERIES = 6  # was 13: the chain with the cover, outline, access facts, user cached
+MY_GRADES_QUERIES = 7  # was 5 before the work due and waiting; 10 before the caches
 
 
 def _count(client, url: str) -> int:

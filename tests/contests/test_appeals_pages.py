@@ -185,12 +185,12 @@ def test_the_pages_queries_do_not_grow_with_appeals(client, setup, two, django_a
     client.get("/contests/olymp/appeals/")  # warm the standings and session caches
 
     appeals.file_appeal(s["contest"], s["mine"], s["task"], s["pupil"], "Одна")
-    with django_assert_num_queries(8):  # was 9: the roles from the shared cache
+    with django_assert_num_queries(7):  # was 9: the roles and the user from the shared cache
         client.get("/contests/olymp/appeals/")
     for n, task in enumerate(s["contest"].tasks.all()):
         appeals.file_appeal(s["contest"], s["theirs"], task, s["other"], f"Ещё {n}")
         appeals.file_appeal(s["contest"], s["coded"], task, None, f"И ещё {n}")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get("/contests/olymp/appeals/")
     client.force_login(s["pupil"])
     with django_assert_num_queries(10):

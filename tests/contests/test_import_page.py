@@ -69,7 +69,7 @@ def test_only_organisers_reach_it(client, region, contest):
 def test_the_page_in_a_fixed_number_of_queries(client, region, contest, django_assert_num_queries):
     client.force_login(region["two"].host.teacher_a)
     client.get(url(contest))  # the session and the user's roles are warm now
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(url(contest))
     assert response.status_code == 200
 

@@ -84,7 +84,7 @@ def test_the_results_page_queries_do_not_grow_with_participants(
     awards.publish_results(setup["contest"], two.host.teacher_a)
     client.force_login(two.host.teacher_a)
     client.get("/contests/olymp/results/")
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         client.get("/contests/olymp/results/")
     task = setup["contest"].tasks.get(label="B")
     for n in range(5):
@@ -92,7 +92,7 @@ def test_the_results_page_queries_do_not_grow_with_participants(
     standings.invalidate(setup["contest"].pk)
     contest = Contest.objects.get(pk=setup["contest"].pk)
     awards.publish_results(contest, two.host.teacher_a)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         client.get("/contests/olymp/results/")
 
 

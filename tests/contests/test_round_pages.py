@@ -328,5 +328,5 @@ def test_the_run_lists_have_a_fixed_number_of_queries(client, region, django_ass
         client.get(url)
 
 
-QUERIES = 10  # was 11, and 10 below: the roles from the shared cache (lms.access_cache)
-RUNS_QUERIES = 9
+QUERIES = 9  # was 11, and 10 below: the roles and the user from the shared cache
+RUNS_QUERIES = 8

@@ -232,7 +232,7 @@ def test_the_list_in_english(en, field, english):
 def test_the_lists_queries_do_not_grow(client, field, django_assert_num_queries):
     client.force_login(field.judge)
     client.get(list_url(field))  # the session and the user are warm
-    with django_assert_num_queries(14) as small:
+    with django_assert_num_queries(13) as small:
         assert client.get(list_url(field)).status_code == 200
     for n in range(15):
         team = add_participant(
@@ -435,7 +435,7 @@ def test_the_sheet_posts_with_csrf_only(field):
 def test_the_sheets_queries_do_not_grow_with_judges(client, field, django_assert_num_queries):
     client.force_login(field.organiser)
     client.get(sheet_url(field))
-    with django_assert_num_queries(10) as small:
+    with django_assert_num_queries(9) as small:
         assert client.get(sheet_url(field)).status_code == 200
     for n in range(5):
         judge = field.judge if n == 0 else field.other_judge if n == 1 else None

@@ -349,9 +349,9 @@ def test_a_logged_in_pollers_cached_fragment(client, two, django_assert_num_quer
     contest = icpc_round()
     client.force_login(two.visiting.pupils_a[0])
     client.get(url(contest, fragment=1))
-    # The session and the user (the session lives in the cache in production), the contest
-    # with the viewer's jury seat; the roles come from the shared cache (lms.access_cache).
-    with django_assert_num_queries(3):
+    # The session (it lives in the cache in production) and the contest with the viewer's jury
+    # seat; the user and the roles come from the shared cache (lms.user_cache, access_cache).
+    with django_assert_num_queries(2):
         client.get(url(contest, fragment=1))
 
 

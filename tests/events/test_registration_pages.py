@@ -236,7 +236,8 @@ def test_the_event_page_takes_a_fixed_number_of_queries(
         event, visiting.teacher_a, visiting.group_a, [p.pk for p in visiting.pupils_a]
     )
     client.get(event.url)  # warm: the site root, the page chain (cms.routing), the session
-    # The roles and group rights come from the shared cache too (lms.access_cache).
-    expected = {"anonymous": 1, "pupil": 4, "visiting_teacher": 8, "park_staff": 8}[who]
+    # The user, the roles and group rights come from the shared cache too (lms.user_cache,
+    # lms.access_cache).
+    expected = {"anonymous": 1, "pupil": 3, "visiting_teacher": 7, "park_staff": 7}[who]
     with django_assert_num_queries(expected):
         assert client.get(event.url).status_code == 200

@@ -37,9 +37,24 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY="x" * 20 + "production-secret-key-for-the-check-only-0123456789",
         DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+        REDIS_URL="redis://127.0.0.1:6379/15",  # not connected to by the check
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_of_a_cache_kept_per_process(tmp_path):
+    result = run_manage(
+        "check",
+        "--deploy",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="x" * 20 + "production-secret-key-for-the-check-only-0123456789",
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+        REDIS_URL="",
+    )
+    assert (
+        "lms.W001" in result.stdout + result.stderr and "REDIS_URL" in result.stderr + result.stdout
+    )
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -17,9 +17,7 @@ from tests.assessments.programming.builders import (
 
 pytestmark = pytest.mark.django_db
 
-QUERIES = (
-    13  # the exercise page, whatever the number of submissions (15 before the cached roles, Site)
-)
+QUERIES = 12  # the exercise page, whatever the number of submissions (15 before the caches)
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
