@@ -15,7 +15,7 @@ from wagtail.models import Page
 
 from cms import public_cache
 from courses import permissions as course_permissions
-from courses import tree
+from courses import progress_cache, tree
 from courses.models import CoursePage, Enrolment, LessonPage, LessonProgress, ModulePage
 from courses.permissions import CourseAccess
 from lms.access_cache import access_changed
@@ -155,14 +155,17 @@ def _outline_rows_from_database(request, courses: list[Page]) -> dict[int, list[
 def outline_and_progress(
     request: HttpRequest | None, course: Page, access: CourseAccess, user: AnyUser
 ) -> tuple[Outline, dict[int, LessonProgress]]:
-    """The outline and the pupil's progress in it: the outline from the shared cache, the
-    progress in one query."""
+    """The outline and the pupil's progress in it, both from the shared cache (else a query
+    each; courses.progress_cache)."""
     rows = outline_rows(request, course)
     lesson_ids = [row.id for row in rows if row.duration is not None]
-    progress = {
-        record.lesson_id: record
-        for record in LessonProgress.objects.filter(user=user, lesson_id__in=lesson_ids)
-    }
+
+    def load() -> dict[int, LessonProgress]:
+        found = LessonProgress.objects.filter(user=user, lesson_id__in=lesson_ids)
+        return {record.lesson_id: record for record in found}
+
+    scope = f"lessons:{course.pk}:" + ",".join(map(str, lesson_ids))
+    progress = progress_cache.remembered(user.pk, scope, load)
     return _outline_of(course, access, rows, progress), progress
 
 
@@ -204,7 +207,12 @@ def _outline_of(course: Page, access: CourseAccess, rows: list[OutlineRow], prog
 def progress_by_lesson(user: AnyUser, course_id: int) -> dict[int, LessonProgress]:
     if not user.is_authenticated:
         return {}
-    return {p.lesson_id: p for p in LessonProgress.objects.filter(user=user, course_id=course_id)}
+
+    def load() -> dict[int, LessonProgress]:
+        found = LessonProgress.objects.filter(user=user, course_id=course_id)
+        return {record.lesson_id: record for record in found}
+
+    return progress_cache.remembered(user.pk, f"course:{course_id}", load)
 
 
 def catalogue_courses(catalogue: Page) -> list[CoursePage]:
@@ -289,8 +297,10 @@ def record_lesson_opened(
             [LessonProgress(user=user, lesson_id=lesson.pk, course_id=course_id)],
             ignore_conflicts=True,
         )
+        progress_cache.progress_changed(user.pk)  # bulk_create sends no signal
     elif now - existing.last_seen_at > LAST_SEEN_RESOLUTION:
         LessonProgress.objects.filter(pk=existing.pk).update(last_seen_at=now)
+        progress_cache.progress_changed(user.pk)  # nor does update()
 
 
 def set_lesson_completed(

@@ -5,7 +5,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import post_page_move
 
-from courses.models import CourseAuthor, CoursePage, CourseShare, Enrolment
+from courses import progress_cache
+from courses.models import CourseAuthor, CoursePage, CourseShare, Enrolment, LessonProgress
 from lms.access_cache import access_changed
 
 # What pupils and staff may open follows enrolments and authorship (lms.access_cache); a
@@ -14,6 +15,10 @@ for _model in (Enrolment, CourseAuthor):
     post_save.connect(access_changed, sender=_model, dispatch_uid=f"access-{_model.__name__}")
     post_delete.connect(access_changed, sender=_model, dispatch_uid=f"access-d-{_model.__name__}")
 post_page_move.connect(access_changed, dispatch_uid="access-page-moved")
+
+# A pupil's cached progress rows follow every write of them (courses.progress_cache).
+post_save.connect(progress_cache.progress_saved, sender=LessonProgress, dispatch_uid="progress")
+post_delete.connect(progress_cache.progress_saved, sender=LessonProgress, dispatch_uid="progress-d")
 
 
 @receiver(post_save, sender=CoursePage)

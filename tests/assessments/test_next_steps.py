@@ -33,7 +33,7 @@ NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 PUPIL_WORK_QUERIES = 4  # 5 before the enrolments were kept with the access facts
 # The pages, for a pupil, warm (session, user, ... as before, plus pupil_work's five).
 HOME_QUERIES = 6  # was 13: the outlines, access facts, Site, courses and the user: cached
-COURSE_PAGE_QUERIES = 6  # was 13: the chain with the cover, outline, access facts, user cached
+COURSE_PAGE_QUERIES = 5  # was 13: chain with the cover, outline, access, user, progress cached
 MY_GRADES_QUERIES = 7  # was 5 before the work due and waiting; 10 before the caches
 
 
