@@ -19,7 +19,9 @@ attempt whose time is up), whatever the numbers of groups, courses, assignments 
 
 from __future__ import annotations
 
+import hashlib
 import html
+import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -27,6 +29,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from django.core.cache import cache
 from django.db.models import F, Q
 from django.http import HttpRequest
 from django.urls import reverse
@@ -38,9 +41,11 @@ from django.utils.translation import gettext_lazy as _
 from assessments.deadlines import Timetable, Window, timetable_for
 from assessments.models import Assignment, Extension, GroupDeadline, Submission
 from assessments.scoring import AttemptScore, counted_score
+from cms import public_cache
 from cms.markdown import render_markdown
+from courses.lesson_body import ASSIGNMENTS_GENERATION_KEY
 from courses.models import Enrolment
-from lms import access_cache
+from lms import access_cache, generations
 from lms.models import Membership, User
 
 # The "next" panel shows this many works due and returned; the rest are "N more" (My grades).
@@ -50,6 +55,11 @@ EXCERPT_CHARS = 160
 
 Status = Submission.Status
 # What the rules read of an assignment (its instructions can be long and are not shown here).
+logger = logging.getLogger(__name__)
+
+WORK_SCOPE_CACHE_VERSION = "1"
+WORK_SCOPE_CACHE_SECONDS = 300
+
 ASSIGNMENT_FIELDS = (
     *("pk", "kind", "title", "course_id", "lesson_id", "max_points", "counts"),
     *("opens_at", "due_at", "cutoff_at"),
@@ -258,6 +268,61 @@ def _enrolments(pupil: User, course_id: int | None) -> list[tuple[int, int, str 
     return [row for row in every if course_id is None or row[1] == course_id]
 
 
+def _assignments_and_group_dates(
+    enrolments: list[tuple[int, int, str | None]],
+) -> tuple[list[Assignment], dict[tuple[int, int], GroupDeadline]]:
+    """The live assignments these enrolments take, in outline order, and their groups' own
+    dates: the same for every pupil of those groups, so kept in the shared cache under two
+    generations, the public one (a page published, moved, retitled: cms.public_cache) and the
+    assignments' (an assignment or a group's dates saved or deleted: courses.lesson_body).
+    Two queries when the cache does not hold them."""
+    digest = hashlib.blake2b(repr(enrolments).encode(), digest_size=16).hexdigest()
+    key = f"lms:work-scope:{WORK_SCOPE_CACHE_VERSION}:{digest}"
+    tokens = (public_cache.GENERATION_KEY, ASSIGNMENTS_GENERATION_KEY)
+    try:
+        found = cache.get_many([key, *tokens])
+        generation = tuple(generations.current(token, found.get(token)) for token in tokens)
+    except Exception:
+        logger.warning("Work scope cache unavailable", exc_info=True)
+        return _assignments_and_group_dates_from_database(enrolments)
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return entry[1], entry[2]
+    assignments, group_dates = _assignments_and_group_dates_from_database(enrolments)
+    try:
+        cache.set(key, (generation, assignments, group_dates), WORK_SCOPE_CACHE_SECONDS)
+    except Exception:
+        logger.warning("Work scope cache unavailable", exc_info=True)
+    return assignments, group_dates
+
+
+def _assignments_and_group_dates_from_database(
+    enrolments: list[tuple[int, int, str | None]],
+) -> tuple[list[Assignment], dict[tuple[int, int], GroupDeadline]]:
+    assignments = list(
+        Assignment.objects.filter(
+            _scope(enrolments), is_archived=False, lesson__live=True, course__live=True
+        )
+        .annotate(
+            course_title=F("course__title"),
+            lesson_title=F("lesson__title"),
+            lesson_path=F("lesson__path"),
+        )
+        .only(*ASSIGNMENT_FIELDS)
+        .order_by("course__title", "course_id", "lesson__path", "pk")
+    )
+    if not assignments:
+        return [], {}
+    groups = {group for group, _course, _module in enrolments}
+    group_dates = {
+        (d.assignment_id, d.group_id): d
+        for d in GroupDeadline.objects.filter(
+            assignment_id__in=[a.pk for a in assignments], group_id__in=groups
+        )
+    }
+    return assignments, group_dates
+
+
 def _scope(enrolments: list[tuple[int, int, str | None]]) -> Q:
     whole = {course for _group, course, module in enrolments if module is None}
     condition = Q(pk__in=[])
@@ -354,26 +419,11 @@ def pupil_work(
     enrolments = _enrolments(pupil, course_id)
     if not enrolments:
         return []
-    assignments = list(
-        Assignment.objects.filter(
-            _scope(enrolments), is_archived=False, lesson__live=True, course__live=True
-        )
-        .annotate(
-            course_title=F("course__title"),
-            lesson_title=F("lesson__title"),
-            lesson_path=F("lesson__path"),
-        )
-        .only(*ASSIGNMENT_FIELDS)
-        .order_by("course__title", "course_id", "lesson__path", "pk")
-    )
+    assignments, group_dates = _assignments_and_group_dates(enrolments)
     if not assignments:
         return []
     ids = [a.pk for a in assignments]
     groups = {group for group, _course, _module in enrolments}
-    group_dates = {
-        (d.assignment_id, d.group_id): d
-        for d in GroupDeadline.objects.filter(assignment_id__in=ids, group_id__in=groups)
-    }
     extensions = {
         (e.assignment_id, e.group_id): e
         for e in Extension.objects.filter(pupil=pupil, assignment_id__in=ids, group_id__in=groups)

@@ -30,11 +30,13 @@ pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 # Queries of pupil_work: enrolments, assignments, group dates, extensions, attempts.
-PUPIL_WORK_QUERIES = 4  # 5 before the enrolments were kept with the access facts
+# The extensions and the attempts: the enrolments come with the access facts, the assignments
+# and their groups' dates from the shared cache (5 before those caches).
+PUPIL_WORK_QUERIES = 2
 # The pages, for a pupil, warm (session, user, ... as before, plus pupil_work's five).
-HOME_QUERIES = 6  # was 13: the outlines, access facts, Site, courses and the user: cached
-COURSE_PAGE_QUERIES = 5  # was 13: chain with the cover, outline, access, user, progress cached
-MY_GRADES_QUERIES = 7  # was 5 before the work due and waiting; 10 before the caches
+HOME_QUERIES = 4  # was 13: outlines, access facts, Site, courses, user, work scope: cached
+COURSE_PAGE_QUERIES = 3  # was 13: chain, outline, access, user, progress, work scope cached
+MY_GRADES_QUERIES = 5  # was 5 before the work due and waiting; 10 before the caches
 
 
 def _count(client, url: str) -> int:
@@ -274,6 +276,7 @@ def test_queries_do_not_grow_with_assignments_or_attempts(world, django_assert_n
         GroupDeadline.objects.create(assignment=a, group=host.group_a, due_at=due)
         for attempt in range(1, 1 + n % 3):
             submit(a, pupil, host.group_a, attempt=attempt)
+    next_steps.pupil_work(User.objects.get(pk=pupil.pk))  # new assignments: the list again
     pupil = User.objects.get(pk=pupil.pk)
     with django_assert_num_queries(PUPIL_WORK_QUERIES):
         assert len(next_steps.pupil_work(pupil)) == 41
@@ -388,3 +391,39 @@ def test_without_the_wiring_the_pages_show_no_work(client, world, settings):
     client.force_login(world.host.pupils_a[0])
     assert "Невидимка" not in client.get("/learn/").content.decode()
     assert "Невидимка" not in client.get(world.tree.course.url).content.decode()
+
+
+# --- The cached work scope (assignments and their groups' dates) ---------------------------
+
+
+def _work_of(pupil: User) -> dict[str, Work]:
+    """A new request's view: a fresh user object, the shared cache as it is."""
+    return {w.title: w for w in next_steps.pupil_work(User.objects.get(pk=pupil.pk))}
+
+
+def test_the_cached_work_list_follows_every_change_at_once(world):
+    from courses.models import LessonPage
+
+    tree, host = world.tree, world.host
+    pupil = host.pupils_a[0]
+    first = make_assignment(tree.lessons[0], title="Первое", due_at=NOW + timedelta(days=3))
+    make_assignment(tree.lessons[1], title="Второе")
+    assert set(_work_of(pupil)) == {"Первое", "Второе"}
+    assert set(_work_of(pupil)) == {"Первое", "Второе"}  # from the cache
+    # A group's own date, then its removal.
+    own = GroupDeadline.objects.create(
+        assignment=first, group=host.group_a, due_at=NOW + timedelta(days=9)
+    )
+    assert _work_of(pupil)["Первое"].timetable.due_at == own.due_at
+    own.delete()
+    assert _work_of(pupil)["Первое"].timetable.due_at == first.due_at
+    # Retitled and archived assignments.
+    first.title = "Переименованное"
+    first.save()
+    assert "Переименованное" in _work_of(pupil)
+    first.is_archived = True
+    first.save()
+    assert set(_work_of(pupil)) == {"Второе"}
+    # A lesson unpublished: its assignment is gone (the public generation).
+    LessonPage.objects.get(pk=tree.lessons[1].pk).unpublish()
+    assert _work_of(pupil) == {}
