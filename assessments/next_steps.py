@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -29,7 +28,6 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from django.core.cache import cache
 from django.db.models import F, Q
 from django.http import HttpRequest
 from django.urls import reverse
@@ -55,8 +53,6 @@ EXCERPT_CHARS = 160
 
 Status = Submission.Status
 # What the rules read of an assignment (its instructions can be long and are not shown here).
-logger = logging.getLogger(__name__)
-
 WORK_SCOPE_CACHE_VERSION = "1"
 WORK_SCOPE_CACHE_SECONDS = 300
 
@@ -278,22 +274,14 @@ def _assignments_and_group_dates(
     Two queries when the cache does not hold them."""
     digest = hashlib.blake2b(repr(enrolments).encode(), digest_size=16).hexdigest()
     key = f"lms:work-scope:{WORK_SCOPE_CACHE_VERSION}:{digest}"
-    tokens = (public_cache.GENERATION_KEY, ASSIGNMENTS_GENERATION_KEY)
-    try:
-        found = cache.get_many([key, *tokens])
-        generation = tuple(generations.current(token, found.get(token)) for token in tokens)
-    except Exception:
-        logger.warning("Work scope cache unavailable", exc_info=True)
-        return _assignments_and_group_dates_from_database(enrolments)
-    entry = found.get(key)
-    if entry is not None and entry[0] == generation:
-        return entry[1], entry[2]
-    assignments, group_dates = _assignments_and_group_dates_from_database(enrolments)
-    try:
-        cache.set(key, (generation, assignments, group_dates), WORK_SCOPE_CACHE_SECONDS)
-    except Exception:
-        logger.warning("Work scope cache unavailable", exc_info=True)
-    return assignments, group_dates
+    cached, generation = generations.read(
+        key, public_cache.GENERATION_KEY, ASSIGNMENTS_GENERATION_KEY
+    )
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    found = _assignments_and_group_dates_from_database(enrolments)
+    generations.write(key, generation, found, WORK_SCOPE_CACHE_SECONDS)
+    return found
 
 
 def _assignments_and_group_dates_from_database(

@@ -13,11 +13,9 @@ promises."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Model
 from django.http import HttpRequest
@@ -26,8 +24,6 @@ from django.utils.safestring import SafeString
 from cms.body_cache import render_body
 from courses.models import LessonPage
 from lms import generations
-
-logger = logging.getLogger(__name__)
 
 ASSIGNMENTS_GENERATION_KEY = "lms:lesson-assignments:generation"
 ASSIGNMENTS_CACHE_SECONDS = 600
@@ -61,22 +57,11 @@ def lesson_assignments(lesson: LessonPage) -> list[Model]:
     if related is None or lesson.pk is None:
         return []
     key = f"lms:lesson-assignments:{lesson.pk}"
-    try:
-        found = cache.get_many([key, ASSIGNMENTS_GENERATION_KEY])
-        generation = generations.current(
-            ASSIGNMENTS_GENERATION_KEY, found.get(ASSIGNMENTS_GENERATION_KEY)
-        )
-    except Exception:
-        logger.warning("Lesson assignments cache unavailable", exc_info=True)
-        return list(related.all())
-    entry = found.get(key)
-    if entry is not None and entry[0] == generation:
-        return list(entry[1])
+    cached, generation = generations.read(key, ASSIGNMENTS_GENERATION_KEY)
+    if cached is not None:
+        return list(cached)
     assignments = list(related.all())
-    try:
-        cache.set(key, (generation, assignments), ASSIGNMENTS_CACHE_SECONDS)
-    except Exception:
-        logger.warning("Lesson assignments cache unavailable", exc_info=True)
+    generations.write(key, generation, assignments, ASSIGNMENTS_CACHE_SECONDS)
     return assignments
 
 

@@ -10,15 +10,11 @@ meanwhile (a second tab) makes it unreadable. A cache that is down costs the que
 from __future__ import annotations
 
 import hashlib
-import logging
 from collections.abc import Callable
 
-from django.core.cache import cache
 from django.db import transaction
 
 from lms import generations
-
-logger = logging.getLogger(__name__)
 
 PROGRESS_CACHE_VERSION = "1"
 PROGRESS_CACHE_SECONDS = 300
@@ -43,19 +39,9 @@ def remembered(user_id: int, scope: str, load: Callable[[], dict]) -> dict:
     """The pupil's progress rows of `scope` (a course, or a course's listed lessons)."""
     digest = hashlib.blake2b(scope.encode(), digest_size=12).hexdigest()
     key = f"lms:progress:{PROGRESS_CACHE_VERSION}:{user_id}:{digest}"
-    generation_key = _generation_key(user_id)
-    try:
-        found = cache.get_many([key, generation_key])
-        generation = generations.current(generation_key, found.get(generation_key))
-    except Exception:
-        logger.warning("Progress cache unavailable", exc_info=True)
-        return load()
-    entry = found.get(key)
-    if entry is not None and entry[0] == generation:
-        return dict(entry[1])
+    cached, generation = generations.read(key, _generation_key(user_id))
+    if cached is not None:
+        return dict(cached)
     rows = load()
-    try:
-        cache.set(key, (generation, rows), PROGRESS_CACHE_SECONDS)
-    except Exception:
-        logger.warning("Progress cache unavailable", exc_info=True)
+    generations.write(key, generation, rows, PROGRESS_CACHE_SECONDS)
     return dict(rows)

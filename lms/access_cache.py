@@ -20,16 +20,12 @@ from the old rows, is ignored. A cache that is down costs the queries and nothin
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.core.cache import cache
 from django.db import transaction
 
 from lms import generations
-
-logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "lms:access:generation"
 # Bumped when the shape of a stored fact changes (a release then reads nothing old).
@@ -62,7 +58,7 @@ class _Snapshot:
 
     __slots__ = ("facts", "generation", "key")
 
-    def __init__(self, key: str, generation: str | None, facts: dict[str, object]) -> None:
+    def __init__(self, key: str, generation: tuple[str, ...] | None, facts: dict) -> None:
         self.key = key
         self.generation = generation  # None: the cache failed; compute, store nothing
         self.facts = facts
@@ -73,16 +69,8 @@ def _snapshot(user) -> _Snapshot:
     if snapshot is not None:
         return snapshot
     key = _key(user)
-    try:
-        found = cache.get_many([key, GENERATION_KEY])
-        generation = generations.current(GENERATION_KEY, found.get(GENERATION_KEY))
-    except Exception:
-        logger.warning("Access cache unavailable", exc_info=True)
-        snapshot = _Snapshot(key, None, {})
-    else:
-        entry = found.get(key)
-        facts = dict(entry[1]) if entry is not None and entry[0] == generation else {}
-        snapshot = _Snapshot(key, generation, facts)
+    facts, generation = generations.read(key, GENERATION_KEY)
+    snapshot = _Snapshot(key, generation, dict(facts or {}))
     user._lms_access_snapshot = snapshot
     return snapshot
 
@@ -95,16 +83,5 @@ def remembered(user, name: str, compute: Callable[[], T]) -> T:
         return snapshot.facts[name]  # type: ignore[return-value]
     value = compute()
     snapshot.facts[name] = value
-    if snapshot.generation is not None:
-        try:
-            cache.set(snapshot.key, (snapshot.generation, snapshot.facts), ACCESS_CACHE_SECONDS)
-        except Exception:
-            logger.warning("Access cache unavailable", exc_info=True)
+    generations.write(snapshot.key, snapshot.generation, snapshot.facts, ACCESS_CACHE_SECONDS)
     return value
-
-
-def forget(user) -> None:
-    """Drop what this request read for the user (after it changed their access itself)."""
-    for name in ("_lms_access_snapshot",):
-        if hasattr(user, name):
-            delattr(user, name)

@@ -27,3 +27,31 @@ def current(key: str, found: str | None) -> str:
     token = uuid.uuid4().hex
     cache.add(key, token, None)
     return cache.get(key) or token
+
+
+def read(key: str, *generation_keys: str) -> tuple[object | None, tuple[str, ...] | None]:
+    """The value stored under `key` if it was made under the current tokens of
+    `generation_keys`, and those tokens, in one round trip: (None, tokens) when there is none
+    or it is of an older generation; (None, None) when the cache fails (compute, store
+    nothing). Read the tokens before computing, store with `write(key, tokens, ...)`: a change
+    that lands in between moves a token, and what was computed is never read."""
+    try:
+        found = cache.get_many([key, *generation_keys])
+        tokens = tuple(current(name, found.get(name)) for name in generation_keys)
+    except Exception:
+        logger.warning("Cache unavailable (reading %s)", key, exc_info=True)
+        return None, None
+    entry = found.get(key)
+    if entry is not None and entry[0] == tokens:
+        return entry[1], tokens
+    return None, tokens
+
+
+def write(key: str, tokens: tuple[str, ...] | None, value: object, timeout: int) -> None:
+    """Store `value` under `key`, made under `tokens` (from `read`; None: the cache failed)."""
+    if tokens is None:
+        return
+    try:
+        cache.set(key, (tokens, value), timeout)
+    except Exception:
+        logger.warning("Cache unavailable (writing %s)", key, exc_info=True)

@@ -14,13 +14,10 @@ changed password still ends the other sessions at once."""
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.middleware import AuthenticationMiddleware
-from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.crypto import constant_time_compare
@@ -28,8 +25,6 @@ from django.utils.functional import SimpleLazyObject
 
 from lms import generations
 from lms.models import User
-
-logger = logging.getLogger(__name__)
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 USER_CACHE_VERSION = "1"
@@ -59,21 +54,12 @@ def get_user(request: HttpRequest):
     if MODEL_BACKEND not in settings.AUTHENTICATION_BACKENDS:
         return auth.get_user(request)
     key, generation_key = _keys(raw_id)
-    try:
-        found = cache.get_many([key, generation_key])
-        generation = generations.current(generation_key, found.get(generation_key))
-    except Exception:
-        logger.warning("User cache unavailable", exc_info=True)
-        return auth.get_user(request)
-    entry = found.get(key)
-    if entry is not None and entry[0] == generation and _verifies(entry[1], session):
-        return entry[1]
+    cached, generation = generations.read(key, generation_key)
+    if cached is not None and _verifies(cached, session):
+        return cached
     user = auth.get_user(request)
     if user.is_authenticated and str(user.pk) == str(raw_id):
-        try:
-            cache.set(key, (generation, user), USER_CACHE_SECONDS)
-        except Exception:
-            logger.warning("User cache unavailable", exc_info=True)
+        generations.write(key, generation, user, USER_CACHE_SECONDS)
     return user
 
 

@@ -9,6 +9,7 @@ from django.core.cache import cache
 
 from cms import body_cache
 from courses.models import LessonPage
+from lms import generations
 from tests import builders
 from tests.courses.lesson_bodies import fill_every_block
 
@@ -71,7 +72,6 @@ def test_assignments_are_live_and_only_the_lessons_own(client, scene):
 
 
 def test_a_new_and_a_deleted_assignment_show_in_the_cached_list_at_once(client, scene):
-    from courses import lesson_body
     from tests.assessments.builders import make_assignment
 
     school, lesson, made = scene
@@ -84,7 +84,7 @@ def test_a_new_and_a_deleted_assignment_show_in_the_cached_list_at_once(client, 
     added.delete()
     assert "Совсем новое задание" not in _get(client, lesson)
     broken = mock.Mock(**{f"{name}.side_effect": ConnectionError for name in ("get_many", "set")})
-    with mock.patch.object(lesson_body, "cache", broken):  # the cache down: the query
+    with mock.patch.object(generations, "cache", broken):  # the cache down: the query
         assert _get(client, lesson).count('class="lesson-assignment"') == before
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from courses import progress_cache, services
 from courses.models import LessonProgress
+from lms import generations
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -98,5 +99,5 @@ def test_a_cache_that_is_down_still_shows_the_marks(scene):
     lesson = tree.lessons[0]
     client.post(reverse("courses:mark_lesson", args=[lesson.pk]), {"done": "1"})
     broken = mock.Mock(**{f"{n}.side_effect": ConnectionError for n in ("get_many", "set")})
-    with mock.patch.object(progress_cache, "cache", broken):
+    with mock.patch.object(generations, "cache", broken):
         assert "is-done" in client.get(tree.course.url).content.decode()

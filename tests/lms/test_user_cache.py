@@ -96,5 +96,5 @@ def test_another_sessions_hash_is_checked_against_the_cached_row(pupil):
 def test_a_cache_that_is_down_still_logs_the_user_in(pupil):
     client = logged_in(pupil)
     broken = mock.Mock(**{f"{n}.side_effect": ConnectionError for n in ("get_many", "set")})
-    with mock.patch.object(user_cache, "cache", broken):
+    with mock.patch.object(generations, "cache", broken):
         assert client.get(PAGE).status_code == 200
