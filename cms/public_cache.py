@@ -33,7 +33,6 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 from lms import generations
@@ -96,12 +95,7 @@ def page_key(request: HttpRequest) -> str:
 def bump_generation(**_kwargs) -> None:
     """Something an anonymous page shows has changed: once the change commits, no stored page
     is served again."""
-    _new_generation()  # readers in this transaction (and tests, which never commit)
-    transaction.on_commit(_new_generation, robust=True)  # readers that began before the commit
-
-
-def _new_generation() -> None:
-    generations.move(GENERATION_KEY)
+    generations.changed(GENERATION_KEY)
 
 
 def lookup(key: str) -> tuple[object | None, str | None]:

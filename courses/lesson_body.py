@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.safestring import SafeString
@@ -42,12 +41,7 @@ def live_block_types() -> tuple[str, ...]:
 def assignments_changed(**_kwargs) -> None:
     """An assignment was saved or deleted: no lesson's stored list is read again (at once, and
     once the change commits)."""
-    _move_assignments_generation()
-    transaction.on_commit(_move_assignments_generation, robust=True)
-
-
-def _move_assignments_generation() -> None:
-    generations.move(ASSIGNMENTS_GENERATION_KEY)
+    generations.changed(ASSIGNMENTS_GENERATION_KEY)
 
 
 def lesson_assignments(lesson: LessonPage) -> list[Model]:

@@ -2,7 +2,7 @@
 
 Every page of a course shows the pupil's marks (opened, done), one query each time. The rows
 are kept per pupil and course under the pupil's own progress token, which every write of their
-progress moves: the signals of LessonProgress (lms... courses.signals) and the two writes that
+progress moves: the signals of LessonProgress (courses.signals) and the two writes that
 send none (`services.record_lesson_opened`: the first opening's INSERT, the last-seen UPDATE).
 A value is stored tagged with the token read before the rows were loaded, so a write that lands
 meanwhile (a second tab) makes it unreadable. A cache that is down costs the query."""
@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-
-from django.db import transaction
 
 from lms import generations
 
@@ -26,9 +24,7 @@ def _generation_key(user_id: int) -> str:
 
 def progress_changed(user_id: int) -> None:
     """The pupil's progress was written: none of their stored rows is read again."""
-    key = _generation_key(user_id)
-    generations.move(key)
-    transaction.on_commit(lambda: generations.move(key), robust=True)
+    generations.changed(_generation_key(user_id))
 
 
 def progress_saved(sender, instance, **_kwargs) -> None:

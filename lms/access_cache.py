@@ -23,8 +23,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.db import transaction
-
 from lms import generations
 
 GENERATION_KEY = "lms:access:generation"
@@ -40,12 +38,7 @@ def access_changed(**_kwargs) -> None:
     """A membership, enrolment, group, grant, role or authorship changed: nobody's cached
     access is read again once the change commits (and at once, for readers in this
     transaction and for tests, which never commit)."""
-    _move()
-    transaction.on_commit(_move, robust=True)
-
-
-def _move() -> None:
-    generations.move(GENERATION_KEY)
+    generations.changed(GENERATION_KEY)
 
 
 def _key(user) -> str:

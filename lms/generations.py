@@ -1,6 +1,8 @@
 """Generation tokens in the shared cache: a random token that a change moves, stored with every
 cached value made under it, so that moving it retires them all at once on every node (the body
-cache's media generation, the public pages' generation)."""
+cache's media generation, the public pages', the access facts', each user's row and progress,
+the assignments'). `read`/`write` keep a value under one or several tokens; `changed` is what a
+signal receiver calls."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import logging
 import uuid
 
 from django.core.cache import cache
+from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -17,6 +20,14 @@ def move(key: str) -> None:
         cache.set(key, uuid.uuid4().hex, None)
     except Exception:  # the cache is down: nothing stored under the old token can be read either
         logger.warning("Could not move the generation %s", key, exc_info=True)
+
+
+def changed(key: str) -> None:
+    """What the token `key` stands for has changed: move it at once (readers in this
+    transaction, and tests, which never commit) and again once the transaction commits (readers
+    that began before the commit and stored what they read)."""
+    move(key)
+    transaction.on_commit(lambda: move(key), robust=True)
 
 
 def current(key: str, found: str | None) -> str:

@@ -18,7 +18,6 @@ from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.middleware import AuthenticationMiddleware
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
@@ -41,8 +40,7 @@ def _keys(user_id: object) -> tuple[str, str]:
 def user_changed(sender, instance: User, **_kwargs) -> None:
     """A user row was saved or deleted: their cached copy is not read again."""
     _, generation_key = _keys(instance.pk)
-    generations.move(generation_key)
-    transaction.on_commit(lambda: generations.move(generation_key), robust=True)
+    generations.changed(generation_key)
 
 
 def get_user(request: HttpRequest):
