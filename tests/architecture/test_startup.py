@@ -14,7 +14,9 @@ from config.startup import freeze_startup_objects
 def test_the_loaded_objects_are_frozen_out_of_the_collector_passes():
     try:
         frozen = freeze_startup_objects()
-        assert frozen == gc.get_freeze_count()
+        # Counted again a moment later: a frozen object freed meanwhile (another thread's
+        # temporary, in an xdist worker) leaves the permanent generation, nothing joins it.
+        assert frozen - 100 <= gc.get_freeze_count() <= frozen
         assert frozen > 10_000  # the apps, models and URL patterns of this process
     finally:
         gc.unfreeze()  # the test process goes on collecting as before
