@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments import feedback_files, grade_history, notifications, scoring
+from assessments import feedback_files, grade_history, notifications, scoring, work_cache
 from assessments.deadlines import late_penalty_percent
 from assessments.feedback_files import CheckedUpload
 from assessments.grading_queue import draft_grades
@@ -186,6 +186,8 @@ def release_grades(items: Iterable[Grade | Submission], by: User | None) -> int:
         Grade.objects.bulk_update(grades, ["is_released", "released_at", "updated_at"])
         Submission.objects.bulk_update(changed_submissions, ["status", "updated_at"])
         GradeChange.objects.bulk_create(changes)
+        for pupil_id in {locked[grade.submission_id].pupil_id for grade in grades}:
+            work_cache.work_changed(pupil_id)  # bulk_update sends no signal
         for grade in grades:
             notifications.announce(Notification.Kind.RELEASED, grade.pk)
     return len(grades)

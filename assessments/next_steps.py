@@ -15,6 +15,8 @@ attempt whatever its dates (`PupilState.reopened`).
 
 `pupil_work` costs a fixed number of queries (at most five, one more to close a timed quiz
 attempt whose time is up), whatever the numbers of groups, courses, assignments and attempts;
+none when the shared cache holds the pupil's groups, assignments and hand-ins (the work scope
+and `assessments.work_cache`), as it does from the second page on;
 `next_steps` and `excerpt` are plain functions."""
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from django.utils.functional import Promise
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from assessments import work_cache
 from assessments.deadlines import Timetable, Window, timetable_for
 from assessments.models import Assignment, Extension, GroupDeadline, Submission
 from assessments.scoring import AttemptScore, counted_score
@@ -331,6 +334,15 @@ def _group_for(assignment: Assignment, enrolments: list[tuple[int, int, str | No
     return None
 
 
+def _hand_ins(pupil: User, ids: list[int], groups: list[int]) -> tuple[dict, dict]:
+    """The pupil's extensions (by assignment and group) and attempts (by assignment)."""
+    extensions = {
+        (e.assignment_id, e.group_id): e
+        for e in Extension.objects.filter(pupil=pupil, assignment_id__in=ids, group_id__in=groups)
+    }
+    return extensions, dict(_attempts_by_assignment(pupil, ids))
+
+
 def _attempts_by_assignment(pupil: User, ids: list[int]) -> dict[int, list[Submission]]:
     attempts: dict[int, list[Submission]] = defaultdict(list)
     rows = (
@@ -411,12 +423,10 @@ def pupil_work(
     if not assignments:
         return []
     ids = [a.pk for a in assignments]
-    groups = {group for group, _course, _module in enrolments}
-    extensions = {
-        (e.assignment_id, e.group_id): e
-        for e in Extension.objects.filter(pupil=pupil, assignment_id__in=ids, group_id__in=groups)
-    }
-    attempts = _attempts_by_assignment(pupil, ids)
+    groups = sorted({group for group, _course, _module in enrolments})
+    extensions, attempts = work_cache.remembered(
+        pupil.pk, (*ids, "groups", *groups), lambda: _hand_ins(pupil, ids, groups)
+    )
     quiz_ids = {a.pk for a in assignments if a.kind == Assignment.Kind.QUIZ}
     quiz_drafts = [
         s.pk

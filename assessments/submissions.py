@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from assessments import thumbnails, uploads
+from assessments import thumbnails, uploads, work_cache
 from assessments.deadlines import Timetable, Window, pupil_timetable
 from assessments.file_types import normalise_extensions
 from assessments.models import Assignment, Submission, SubmissionFile
@@ -194,6 +194,7 @@ def save_text(draft: Submission, text: str) -> None:
     )
     if not updated:
         raise SubmitError(_("This attempt has been handed in and can no longer be changed."))
+    work_cache.work_changed(draft.pupil_id)  # update() sends no signal
     draft.text = text
 
 
@@ -336,6 +337,7 @@ def submit(draft: Submission, state: PupilState, now: datetime | None = None) ->
         late_days=late_days,
         updated_at=now,
     )
+    work_cache.work_changed(draft.pupil_id)  # update() sends no signal
     draft.refresh_from_db()
     if handed_in:
         log.info("submitted: %s", draft)

@@ -370,7 +370,8 @@ def live_courses(ids: list[int]) -> list[CoursePage]:
 
 
 def my_courses(request: HttpRequest) -> list[CourseCard]:
-    """The user's enrolled courses with progress, in a fixed number of queries."""
+    """The user's enrolled courses with progress, in a fixed number of queries (none when the
+    shared cache holds their access, the courses, outlines and progress)."""
     user = request.user
     access_by_course = course_permissions.enrolled_access(user)
     if not access_by_course:
@@ -378,11 +379,20 @@ def my_courses(request: HttpRequest) -> list[CourseCard]:
     courses = live_courses(sorted(access_by_course))
     if not courses:
         return []
+    course_ids = [c.pk for c in courses]
+
+    def load() -> dict[str, list[tuple]]:
+        rows = LessonProgress.objects.filter(user=user, course_id__in=course_ids).values_list(
+            "lesson_id", "course_id", "completed_at", "last_seen_at"
+        )
+        return {"rows": list(rows)}
+
+    scope = "courses:" + ",".join(map(str, course_ids))  # shared cache: courses.progress_cache
     completed_ids: set[int] = set()
     last_seen: dict[int, datetime] = {}
-    for lesson_id, course_id, completed_at, seen_at in LessonProgress.objects.filter(
-        user=user, course_id__in=[c.pk for c in courses]
-    ).values_list("lesson_id", "course_id", "completed_at", "last_seen_at"):
+    for lesson_id, course_id, completed_at, seen_at in progress_cache.remembered(
+        user.pk, scope, load
+    )["rows"]:
         if completed_at is not None:
             completed_ids.add(lesson_id)
         if course_id not in last_seen or seen_at > last_seen[course_id]:

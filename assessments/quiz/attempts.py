@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments import work_cache
 from assessments.models import Submission
 from assessments.quiz import drawing, marking, quiz_marks
 from assessments.quiz.models import AttemptQuestion, Quiz, QuizAttempt
@@ -214,6 +215,7 @@ def finish(
         )
         if not handed_in:
             return False
+        work_cache.work_changed(submission.pupil_id)  # update() sends no signal
         QuizAttempt.objects.filter(pk=attempt.pk).update(finished_at=moment, closed_by=closed_by)
         submission.refresh_from_db()
         quiz_marks.mark_attempt(attempt, submission)

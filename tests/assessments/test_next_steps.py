@@ -30,13 +30,16 @@ pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 # Queries of pupil_work: enrolments, assignments, group dates, extensions, attempts.
-# The extensions and the attempts: the enrolments come with the access facts, the assignments
-# and their groups' dates from the shared cache (5 before those caches).
-PUPIL_WORK_QUERIES = 2
+# The enrolments come with the access facts, the assignments and their groups' dates from the
+# shared cache, and so do the pupil's extensions and attempts once read (assessments.work_cache):
+# none on a second page; the extensions and the attempts after a hand-in (5 before the caches).
+PUPIL_WORK_QUERIES = 0
+PUPIL_WORK_QUERIES_AFTER_A_CHANGE = 2
 # The pages, for a pupil, warm (session, user, ... as before, plus pupil_work's five).
-HOME_QUERIES = 4  # was 13: outlines, access facts, Site, courses, user, work scope: cached
-COURSE_PAGE_QUERIES = 3  # was 13: chain, outline, access, user, progress, work scope cached
-MY_GRADES_QUERIES = 5  # was 5 before the work due and waiting; 10 before the caches
+# Hand-ins (assessments.work_cache) and the home's progress rows cached too: the session.
+HOME_QUERIES = 1  # was 13: outlines, access facts, Site, courses, user, work scope: cached
+COURSE_PAGE_QUERIES = 1  # was 13: chain, outline, access, user, progress, work scope cached
+MY_GRADES_QUERIES = 3  # was 5 before the work due and waiting; 10 before the caches
 
 
 def _count(client, url: str) -> int:
@@ -280,6 +283,12 @@ def test_queries_do_not_grow_with_assignments_or_attempts(world, django_assert_n
     pupil = User.objects.get(pk=pupil.pk)
     with django_assert_num_queries(PUPIL_WORK_QUERIES):
         assert len(next_steps.pupil_work(pupil)) == 41
+    submit(make_assignment(tree.lessons[0], title="Ещё одна"), pupil, host.group_a)
+    next_steps.pupil_work(User.objects.get(pk=pupil.pk))  # a new assignment: the list again
+    submit(Assignment.objects.get(title="Работа 0"), pupil, host.group_a)  # a hand-in alone
+    pupil = User.objects.get(pk=pupil.pk)
+    with django_assert_num_queries(PUPIL_WORK_QUERIES_AFTER_A_CHANGE):
+        assert len(next_steps.pupil_work(pupil)) == 42
 
 
 # --- The pages ----------------------------------------------------------------------------
@@ -427,3 +436,53 @@ def test_the_cached_work_list_follows_every_change_at_once(world):
     # A lesson unpublished: its assignment is gone (the public generation).
     LessonPage.objects.get(pk=tree.lessons[1].pk).unpublish()
     assert _work_of(pupil) == {}
+
+
+def test_the_cached_hand_ins_follow_every_write_at_once(world, django_capture_on_commit_callbacks):
+    """Each way a pupil's attempts, grades and extensions change, the next page sees it
+    (assessments.work_cache): the signals and the writes that send none."""
+    from assessments.quiz import attempts
+    from tests.assessments.quiz.builders import make_quiz, single
+
+    tree, host = world.tree, world.host
+    pupil, teacher, group = host.pupils_a[0], host.teacher_a, host.group_a
+    project = make_assignment(tree.lessons[0], title="Проект", due_at=NOW + timedelta(days=3))
+    assert _work_of(pupil)["Проект"].state is State.NOT_STARTED
+    assert _work_of(pupil)["Проект"].state is State.NOT_STARTED  # from the cache
+    state = submissions.pupil_state(pupil, project)
+    draft = submissions.start_draft(state, pupil)  # a signal
+    assert _work_of(pupil)["Проект"].state is State.DRAFT
+    submissions.save_text(draft, "Робот собран")  # update(): no signal
+    submissions.submit(draft, submissions.pupil_state(pupil, project))  # update(): no signal
+    assert _work_of(pupil)["Проект"].state is State.HANDED_IN
+    with django_capture_on_commit_callbacks(execute=True):
+        grading.return_for_rework(draft, teacher, "Добавь фото")
+    assert _work_of(pupil)["Проект"].state is State.RETURNED
+    second = submit(project, pupil, group, attempt=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        grading.save_grade(second, teacher, points="7")  # a draft grade: not shown yet
+    assert _work_of(pupil)["Проект"].points is None
+    with django_capture_on_commit_callbacks(execute=True):
+        assert grading.release_grades([second], teacher) == 1  # bulk_update(): no signal
+    released = _work_of(pupil)["Проект"]
+    assert released.state is State.GRADED and released.points == 7
+    # An extension granted, moved and taken back.
+    extension = Extension.objects.create(
+        assignment=project,
+        pupil=pupil,
+        group=group,
+        due_at=NOW + timedelta(days=10),
+        granted_by=teacher,
+    )
+    assert _work_of(pupil)["Проект"].timetable.due_at == NOW + timedelta(days=10)
+    extension.due_at = NOW + timedelta(days=12)
+    extension.save()
+    assert _work_of(pupil)["Проект"].timetable.due_at == NOW + timedelta(days=12)
+    extension.delete()
+    assert _work_of(pupil)["Проект"].timetable.due_at == NOW + timedelta(days=3)
+    # A quiz attempt handed in (update(): no signal).
+    setup = make_quiz(tree.lessons[1], [single()], title="Тест")
+    attempt = attempts.start(submissions.pupil_state(pupil, setup.assignment), pupil)
+    assert _work_of(pupil)["Тест"].state is State.DRAFT
+    assert attempts.finish(attempt)
+    assert _work_of(pupil)["Тест"].state is not State.DRAFT
