@@ -105,8 +105,7 @@ def standings_page(request: HttpRequest, slug: str) -> HttpResponse:
         "etag": standings_board.etag(_page_key(board.key(), number), shown.version),
         "page_number": number,
         "page_count": shown.page_count,
-        "previous_page": number - 1,
-        "next_page": number + 1 if number < shown.page_count else 0,
+        "view_param": "public" if board.is_jury and board.public_view else "",  # the pager
         "my_page": shown.page_of.get(me.pk) if me else None,
         "is_jury": board.is_jury,
         "public_view": board.public_view,
