@@ -17,4 +17,13 @@ def catalogue_url() -> str | None:
 
 
 def catalogue(request) -> dict:
-    return {"catalogue_url": catalogue_url}  # a callable: evaluated only where a template uses it
+    # A callable: evaluated only where a template uses it, and once however often (the header
+    # and a page's breadcrumbs both link to the catalogue: one cache read, not two).
+    found: list[str | None] = []
+
+    def url() -> str | None:
+        if not found:
+            found.append(catalogue_url())
+        return found[0]
+
+    return {"catalogue_url": url}
